@@ -1,0 +1,7 @@
+"""``python -m article_qa``: the same as the ``article-qa`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,409 @@
+"""Answer stage: candidates from the retrieved sentences, ranking, and the choice to stay silent.
+
+A sentence may only answer when it (with a little help from its paragraph) covers what
+the question is about; within it, a candidate span must be of the asked-for type and
+stand close to the question's target words. Otherwise the answer is an explicit
+"no answer" with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .passages import Passage, Sentence
+from .question import AnswerType, Question
+from .spans import Span, find_spans
+from .text import STOPWORDS, terms, tokenize
+
+# An answer's sentence must cover at least this share of the question's required
+# terms (weighted by IDF); below it the bot says it has no answer.
+MIN_COVERAGE = 0.75
+# Each candidate sentence is judged with its own paragraph as context; a term found
+# only there counts for this much of a term found in the sentence itself.
+CONTEXT_WEIGHT = 0.5
+
+_NEGATION_WORDS = frozenset(["not", "no", "never", "nobody", "nothing", "none", "neither", "nor"])
+_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
+_REASON_RE = re.compile(
+    r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
+)
+_ATTRIBUTION_RE = re.compile(
+    r"(?:,\s*|\s+)(?:(?:he|she|they|it|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+)?"
+    r"(?:said|says|added|told \w+|explained|noted)(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
+    r"[.!?\"”']*\s*$"
+)
+_LEADING_ATTRIBUTION_RE = re.compile(
+    r"^(?:(?:he|she|they|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:said|says|added|thinks|believes)"
+    r"(?:\s+that)?\s+)",
+)
+_CLAUSE_END_RE = re.compile(r"[;:.!?\"”]|,\s+(?:said|says|she|he|they|which|who|but|and then)\b")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer's sentence stands: source, paragraph number and file line."""
+
+    source_id: str
+    source_title: str
+    paragraph: int
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.source_id}, paragraph {self.paragraph}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved sentence with its paragraph and retrieval score."""
+
+    sentence: Sentence
+    passage: Passage
+    score: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible short answer and why it scored as it did."""
+
+    text: str
+    kind: str
+    score: float
+    coverage: float
+    hit: Hit
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bot's reply to one question.
+
+    ``text`` is the short answer, or None when there is none; then ``no_answer_reason``
+    says why. ``highlight`` gives the answer's offsets inside ``sentence`` when it is
+    quoted from it.
+    """
+
+    question: str
+    text: str | None
+    no_answer_reason: str | None
+    sentence: str | None
+    highlight: tuple[int, int] | None
+    citation: Citation | None
+    confidence: float
+    understood: Question | None = None
+    considered: tuple[Candidate, ...] = field(default=(), repr=False)
+
+    @property
+    def found(self) -> bool:
+        """True when the bot has an answer."""
+        return self.text is not None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready view of the answer."""
+        citation = self.citation
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "no_answer_reason": self.no_answer_reason,
+            "sentence": self.sentence,
+            "highlight": list(self.highlight) if self.highlight else None,
+            "source": citation.source_id if citation else None,
+            "source_title": citation.source_title if citation else None,
+            "passage": citation.paragraph if citation else None,
+            "line": citation.line if citation else None,
+            "confidence": self.confidence,
+            "answer_type": self.understood.answer_type.value if self.understood else None,
+        }
+
+
+def no_answer(question: str, reason: str, understood: Question | None = None, **trace) -> Answer:
+    """An explicit "no answer" with its reason."""
+    return Answer(question, None, reason, None, None, None, 0.0, understood, **trace)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the answer stage may ask of the knowledge besides the retrieved sentences."""
+
+    idf: Callable[[str], float]
+    passage_terms: Callable[[str], frozenset[str]]
+    referent: Callable[[Sentence], str | None]
+    is_person_name: Callable[[str], bool]
+
+
+def choose_answer(question: Question, hits: Sequence[Hit], context: Context) -> Answer:
+    """Pick the best supported short answer among ``hits``, or explain why there is none."""
+    if not question.focus:
+        return no_answer(question.text, "the question has no words to look up", question)
+    if not hits:
+        return no_answer(question.text, "nothing in the knowledge matches the question", question)
+    top_score = hits[0].score
+    candidates: list[Candidate] = []
+    for hit in hits:
+        coverage, complete = _coverage(question, hit, context)
+        if not complete or coverage < MIN_COVERAGE or not _meets_constraints(question, hit):
+            continue
+        retrieval = hit.score / top_score if top_score else 0.0
+        for text, kind, score, start, end in _candidates(question, hit, context):
+            total = score + 2.0 * coverage + retrieval
+            candidates.append(Candidate(text, kind, total, coverage, hit, start, end))
+    if not candidates:
+        return no_answer(
+            question.text,
+            "the knowledge does not say; no sentence covers what the question asks",
+            question,
+        )
+    candidates.sort(key=lambda c: (-c.score, c.hit.passage.id, c.hit.sentence.index, c.start or 0))
+    best = candidates[0]
+    passage = best.hit.passage
+    confidence = round(min(1.0, 0.6 * best.coverage + 0.4 * min(1.0, best.score / 6.0)), 2)
+    return Answer(
+        question=question.text,
+        text=best.text,
+        no_answer_reason=None,
+        sentence=best.hit.sentence.text,
+        highlight=(best.start, best.end)
+        if best.start is not None and best.end is not None
+        else None,
+        citation=Citation(passage.source_id, passage.source_title, passage.number, passage.line),
+        confidence=confidence,
+        understood=question,
+        considered=tuple(candidates[:10]),
+    )
+
+
+def _coverage(question: Question, hit: Hit, context: Context) -> tuple[float, bool]:
+    """Share of the question's required terms (IDF-weighted) the sentence covers, and
+    whether few enough are missing altogether for it to answer."""
+    sentence_terms = set(hit.sentence.terms)
+    referent = context.referent(hit.sentence)
+    if referent:
+        sentence_terms.update(terms(referent))
+    paragraph_terms = context.passage_terms(hit.passage.id)
+    weight_total = covered = 0.0
+    missing = 0
+    for term in question.required:
+        weight = context.idf(term)
+        weight_total += weight
+        if term in sentence_terms:
+            covered += weight
+        elif term in paragraph_terms:
+            covered += CONTEXT_WEIGHT * weight
+        else:
+            missing += 1
+    if not weight_total:
+        return 0.0, False
+    # Long questions may carry one word the text words differently; short ones may not.
+    return covered / weight_total, missing <= len(question.required) // 4
+
+
+def _meets_constraints(question: Question, hit: Hit) -> bool:
+    """Every year or time the question names must stand in the sentence or its paragraph."""
+    text = hit.passage.text.lower()
+    return all(constraint in text for constraint in question.constraints)
+
+
+def _candidates(question: Question, hit: Hit, context: Context):
+    """(text, kind, score, start, end) for every candidate answer in the hit's sentence."""
+    sentence = hit.sentence.text
+    spans = [_retype(span, context) for span in find_spans(sentence)]
+    spans = [span for span in spans if not _echoes_question(span.text, question)]
+    kind = question.answer_type
+    if kind is AnswerType.NUMBER:
+        yield from _number_candidates(question, sentence, spans)
+    elif kind is AnswerType.TIME:
+        yield from _typed(spans, "time", question, sentence, 1.5)
+    elif kind is AnswerType.PERSON:
+        yield from _person_candidates(question, hit, spans, context)
+    elif kind is AnswerType.ORGANISATION:
+        yield from _typed(spans, "organisation", question, sentence, 1.5)
+        yield from _typed(spans, "name", question, sentence, 0.3)
+    elif kind is AnswerType.PLACE:
+        yield from _typed(spans, "place", question, sentence, 1.5)
+        yield from _typed(spans, "name", question, sentence, 0.5)
+        yield from _phrase_candidates(sentence, question, 0.8, place=True)
+    elif kind is AnswerType.REASON:
+        match = _REASON_RE.search(sentence)
+        if match:
+            yield _clause_from(sentence, match.start(), 1.5)
+        yield from _phrase_candidates(sentence, question, 0.5)
+    elif kind is AnswerType.YES_NO:
+        yield _yes_no(question, sentence)
+    else:
+        yield from _role_candidates(question, spans, find_spans(sentence))
+        yield from _phrase_candidates(sentence, question, 1.0)
+
+
+def _retype(span: Span, context: Context) -> Span:
+    """A plain name that the knowledge elsewhere uses as a person's becomes a person."""
+    if span.kind == "name" and context.is_person_name(span.text):
+        return Span("person", span.start, span.end, span.text, span.value)
+    return span
+
+
+def _echoes_question(text: str, question: Question) -> bool:
+    """True when a span only repeats words of the question (it cannot be the answer)."""
+    span_terms = terms(text)
+    if not span_terms:
+        return text.lower() in question.text.lower()
+    return all(term in question.focus for term in span_terms)
+
+
+def _typed(spans: list[Span], kind: str, question: Question, sentence: str, base: float):
+    for span in spans:
+        if span.kind == kind:
+            yield span.text, kind, base + _nearness(question, sentence, span), span.start, span.end
+
+
+def _nearness(question: Question, sentence: str, span: Span) -> float:
+    """Up to 1.0 for a span that stands close to the question's words in the sentence."""
+    positions = [
+        token.start
+        for token in tokenize(sentence)
+        if any(term in question.focus for term in terms(token.text))
+    ]
+    if not positions:
+        return 0.0
+    distance = min(abs(span.start - p) for p in positions)
+    return 1.0 / (1.0 + distance / 20.0)
+
+
+def _number_candidates(question: Question, sentence: str, spans: list[Span]):
+    tokens = tokenize(sentence)
+    for span in spans:
+        if span.kind != "number":
+            continue
+        following = [t for t in tokens if t.start >= span.end][:3]
+        following_terms = [term for t in following for term in terms(t.text)]
+        if question.target and question.target in following_terms[:2]:
+            score = 3.0
+        elif question.target:
+            score = 0.5
+        else:
+            score = 1.0
+        yield span.text, "number", score + _nearness(question, sentence, span), span.start, span.end
+
+
+def _person_candidates(question: Question, hit: Hit, spans: list[Span], context: Context):
+    sentence = hit.sentence.text
+    found = False
+    for span in spans:
+        if span.kind == "person":
+            found = True
+            yield (
+                span.text,
+                "person",
+                2.0 + _nearness(question, sentence, span),
+                span.start,
+                span.end,
+            )
+    referent = context.referent(hit.sentence)
+    if referent and not found and not _echoes_question(referent, question):
+        yield referent, "person", 1.8, None, None
+    for span in spans:
+        if span.kind == "organisation":
+            yield span.text, "organisation", 0.6, span.start, span.end
+
+
+def _role_candidates(question: Question, spans: list[Span], all_spans: list[Span]):
+    """A title before a name the question asks about: "U.S. Attorney for Minnesota Andy Luger"."""
+    for role in (s for s in spans if s.kind == "role"):
+        named = [s for s in all_spans if s.kind == "person" and s.start > role.end]
+        if named and _echoes_question(named[0].text, question):
+            yield role.text, "role", 2.5, role.start, role.end
+
+
+def _yes_no(question: Question, sentence: str):
+    words = {token.lower for token in tokenize(sentence)}
+    negative = any(w in _NEGATION_WORDS or w.endswith("n't") for w in words)
+    reply = "No" if negative != question.negated else "Yes"
+    return reply, "yes/no", 1.0, None, None
+
+
+def _phrase_candidates(sentence: str, question: Question, base: float, place: bool = False):
+    """The part of the sentence that says what the question does not: after its last
+    question word, else before its first."""
+    tokens = tokenize(sentence)
+    matched = [t for t in tokens if any(term in question.focus for term in terms(t.text))]
+    if not matched:
+        return
+    after = _trim(sentence, matched[-1].end, len(sentence), question)
+    if place:
+        match = re.search(
+            r"\b(?:in|at|across|throughout|near|where|from)\b", sentence[matched[0].start :]
+        )
+        if match:
+            after = _trim(sentence, matched[0].start + match.start(), len(sentence))
+    if after and _content_words(sentence[after[0] : after[1]]) >= 1:
+        # "Jane Doe, the city's mayor": an apposition right after the name describes it
+        apposition = sentence[matched[-1].end :].startswith(", ") and sentence[after[0] :].split()[
+            0
+        ].lower() in ("the", "a", "an")
+        score = base + (1.0 if apposition else 0.0)
+        yield sentence[after[0] : after[1]], "phrase", score, after[0], after[1]
+        return
+    # "putting [dedicated resources] toward it": the unasked part between asked words
+    gaps = [
+        (left.end, right.start)
+        for left, right in zip(matched, matched[1:], strict=False)
+        if _content_words(sentence[left.end : right.start]) >= 1
+    ]
+    if gaps:
+        begin, end = max(gaps, key=lambda gap: gap[1] - gap[0])
+        span = _trim(sentence, begin, end, question)
+        if span:
+            yield sentence[span[0] : span[1]], "phrase", base * 0.9, span[0], span[1]
+            return
+    start = 0
+    leading = _LEADING_ATTRIBUTION_RE.match(sentence)
+    if leading:
+        start = leading.end()
+    before = _trim(sentence, start, matched[0].start)
+    if before and _content_words(sentence[before[0] : before[1]]) >= 1:
+        yield sentence[before[0] : before[1]], "phrase", base * 0.8, before[0], before[1]
+
+
+def _clause_from(sentence: str, start: int, score: float):
+    span = _trim(sentence, start, len(sentence))
+    if span is None:
+        return sentence.strip(), "phrase", score * 0.5, None, None
+    return sentence[span[0] : span[1]], "phrase", score, span[0], span[1]
+
+
+def _trim(
+    sentence: str, start: int, end: int, question: Question | None = None
+) -> tuple[int, int] | None:
+    """Shrink [start, end) to one clause, without attribution, edge punctuation, or the
+    linking words the question itself ends with ("cracking down on" -> "trafficking")."""
+    piece = sentence[start:end]
+    attribution = _ATTRIBUTION_RE.search(piece)
+    if attribution:
+        piece = piece[: attribution.start()]
+    stop = _CLAUSE_END_RE.search(piece, 1)
+    if stop:
+        piece = piece[: stop.start()]
+    leading = len(piece) - len(piece.lstrip(" ,;:-\"'“”"))
+    piece = piece.strip(" ,;:-\"'“”")
+    skip = {"is", "are", "was", "were", "that", "to", "and", "which"}
+    if question is not None:
+        skip |= {t.lower for t in tokenize(question.text)} & STOPWORDS
+    words = piece.split()
+    while words and words[0].lower() in skip:
+        leading += len(words[0]) + 1
+        piece = piece[len(words[0]) :].lstrip()
+        words = words[1:]
+    if not piece:
+        return None
+    begin = start + leading
+    return begin, begin + len(piece)
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for t in tokenize(text) if t.lower not in STOPWORDS)
+
+
+def pronoun_subject(sentence: Sentence) -> bool:
+    """True when the sentence speaks of someone as he or she (so a referent may answer)."""
+    return any(token.lower in _PRONOUNS for token in tokenize(sentence.text))

@@ -1,0 +1,151 @@
+"""The pipeline: load knowledge into an index, then answer questions (``Bot.load``, ``Bot.ask``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import Answer, Context, Hit, choose_answer, pronoun_subject
+from .index import SearchIndex
+from .passages import Passage, Sentence, build_passages, split_passage
+from .question import analyse
+from .sources import Source, knowledge_dir, load_sources
+from .spans import find_spans, is_speaker, speaks
+from .text import terms
+
+# How many sentences the answer stage looks at, and how much a sentence's paragraph
+# adds to its own retrieval score.
+SENTENCES_CONSIDERED = 8
+PASSAGE_SCORE_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What a bot has loaded."""
+
+    sources: int
+    passages: int
+    sentences: int
+
+
+class Bot:
+    """Answers questions about the sources in one knowledge folder.
+
+    >>> bot = Bot.load()
+    >>> bot.ask("how many girls were being helped?").text
+    '80'
+    """
+
+    def __init__(self, sources: list[Source], folder: Path):
+        self.folder = folder
+        self.sources = sources
+        self.passages: list[Passage] = build_passages(sources)
+        self.sentences: list[Sentence] = [s for p in self.passages for s in split_passage(p)]
+        self._passage_by_id = {p.id: p for p in self.passages}
+        self._passage_index = SearchIndex([terms(p.text) for p in self.passages])
+        self._sentence_index = SearchIndex([s.terms for s in self.sentences])
+        self._passage_position = {p.id: i for i, p in enumerate(self.passages)}
+        self._passage_terms = {
+            p.id: frozenset(t for s in self.sentences if s.passage_id == p.id for t in s.terms)
+            for p in self.passages
+        }
+        self._referents, self._person_words = _people(self.passages, self.sentences)
+        self._context = Context(
+            idf=self._idf,
+            passage_terms=lambda pid: self._passage_terms.get(pid, frozenset()),
+            referent=lambda s: (
+                self._referents.get((s.passage_id, s.index)) or self._referents.get(s.passage_id)
+            ),
+            is_person_name=lambda name: name.split()[-1] in self._person_words,
+        )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Bot:
+        """Load a knowledge folder: ``path``, else ``$ARTICLE_QA_KNOWLEDGE``, else the bundled one.
+
+        Raises ``KnowledgeError`` when the folder cannot be used.
+        """
+        folder = knowledge_dir(path)
+        return cls(load_sources(folder), folder)
+
+    @property
+    def stats(self) -> Stats:
+        """Counts of what is loaded."""
+        return Stats(len(self.sources), len(self.passages), len(self.sentences))
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
+        understood = analyse(question)
+        hits = self.retrieve(understood.focus)
+        return choose_answer(understood, hits, self._context)
+
+    def retrieve(self, query_terms: tuple[str, ...], k: int = SENTENCES_CONSIDERED) -> list[Hit]:
+        """The ``k`` sentences that best match the terms, their paragraph's match counted in."""
+        passage_scores = self._passage_index.scores(query_terms)
+        sentence_scores = self._sentence_index.scores(query_terms)
+        scored = []
+        for i, sentence in enumerate(self.sentences):
+            if sentence_scores[i] <= 0:
+                continue
+            passage_score = passage_scores[self._passage_position[sentence.passage_id]]
+            scored.append((sentence_scores[i] + PASSAGE_SCORE_WEIGHT * passage_score, i))
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [
+            Hit(self.sentences[i], self._passage_by_id[self.sentences[i].passage_id], score)
+            for score, i in scored[:k]
+        ]
+
+    def _idf(self, term: str) -> float:
+        idf = self._sentence_index.idf(term)
+        # A word no sentence holds weighs as much as the rarest word that is held.
+        return idf if idf > 0 else self._sentence_index.max_idf
+
+
+def _people(
+    passages: list[Passage], sentences: list[Sentence]
+) -> tuple[dict[object, str], frozenset[str]]:
+    """Who "he" or "she" most likely means in each sentence (keyed by (passage id,
+    sentence index)) and paragraph (keyed by passage id), and every word that ends a
+    person's name somewhere in the knowledge.
+
+    The referent is the last person named before the pronoun in the same source; a
+    later mention by surname alone ("Buskovick") maps back to the full name.
+    """
+    by_passage = {p.id: p for p in passages}
+    referents: dict[object, str] = {}
+    person_words: set[str] = set()
+    full_names: dict[str, str] = {}
+    last_person: str | None = None
+    last_speaker: str | None = None
+    current_source = None
+    for sentence in sentences:
+        source_id = by_passage[sentence.passage_id].source_id
+        if source_id != current_source:
+            current_source, last_person, last_speaker, full_names = source_id, None, None, {}
+        spans = find_spans(sentence.text)
+        people = [
+            s.text
+            for s in spans
+            if s.kind == "person" or (s.kind == "name" and s.text.split()[-1] in person_words)
+        ]
+        # "she said" points back to the last person quoted; other pronouns to the last named
+        referent = (last_speaker if speaks(sentence.text) else None) or last_person
+        if pronoun_subject(sentence) and (referent or people):
+            referent = referent or people[0]
+            referents[(sentence.passage_id, sentence.index)] = referent
+            # a quote's speaker is named once for the whole paragraph ("...," she said.)
+            referents.setdefault(sentence.passage_id, referent)
+        for name in people:
+            surname = name.split()[-1]
+            person_words.add(surname)
+            full_names.setdefault(surname, name)
+            if len(name.split()) > len(full_names[surname].split()):
+                full_names[surname] = name
+            last_person = full_names[surname]
+        for span in spans:
+            surname = span.text.split()[-1]
+            named = span.kind in ("person", "name") and surname in person_words
+            if named and is_speaker(sentence.text, span):
+                last_speaker = full_names.get(surname, span.text)
+    return referents, frozenset(person_words)

@@ -1,0 +1,338 @@
+"""Question stage: what kind of answer is asked for, the words it is about, and its constraints."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .text import STOPWORDS, normalise, stem, token_terms, tokenize
+
+MAX_QUESTION_CHARS = 1000
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked at all (empty, or longer than the limit)."""
+
+
+class AnswerType(str, Enum):
+    """The kind of short answer a question expects."""
+
+    NUMBER = "number"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    TIME = "time"
+    PLACE = "place"
+    REASON = "reason"
+    YES_NO = "yes/no"
+    DESCRIPTION = "description"
+
+
+# Nouns that say which kind of answer "what X" / "which X" asks for.
+_TYPE_NOUNS: dict[AnswerType, frozenset[str]] = {
+    AnswerType.NUMBER: frozenset(
+        [
+            "number",
+            "numbers",
+            "amount",
+            "total",
+            "count",
+            "figure",
+            "figures",
+            "percentage",
+            "percent",
+            "share",
+            "proportion",
+            "rate",
+            "sum",
+            "quantity",
+        ]
+    ),
+    AnswerType.PERSON: frozenset(
+        [
+            "person",
+            "people",
+            "man",
+            "woman",
+            "official",
+            "officials",
+            "name",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "director",
+            "leader",
+            "chief",
+            "head",
+            "attorney",
+            "lawyer",
+            "prosecutor",
+            "judge",
+            "officer",
+            "expert",
+            "author",
+            "reporter",
+            "executive",
+            "president",
+            "minister",
+            "governor",
+            "mayor",
+        ]
+    ),
+    AnswerType.ORGANISATION: frozenset(
+        [
+            "organization",
+            "organizations",
+            "organisation",
+            "organisations",
+            "agency",
+            "agencies",
+            "office",
+            "department",
+            "company",
+            "firm",
+            "group",
+            "institution",
+            "body",
+            "unit",
+            "bureau",
+            "ministry",
+            "team",
+            "association",
+            "foundation",
+            "university",
+            "court",
+            "council",
+            "committee",
+            "party",
+        ]
+    ),
+    AnswerType.TIME: frozenset(
+        ["year", "years", "month", "date", "day", "time", "decade", "century", "period", "season"]
+    ),
+    AnswerType.PLACE: frozenset(
+        [
+            "place",
+            "city",
+            "state",
+            "country",
+            "town",
+            "county",
+            "region",
+            "area",
+            "location",
+            "village",
+            "province",
+            "continent",
+            "neighborhood",
+            "neighbourhood",
+        ]
+    ),
+    AnswerType.REASON: frozenset(["reason", "reasons", "cause", "causes", "purpose"]),
+    # "what is her job?": the answer describes a role, so these words need not be matched
+    AnswerType.DESCRIPTION: frozenset(
+        ["job", "role", "title", "position", "occupation", "profession", "work"]
+    ),
+}
+
+_WH_TYPES = {
+    "who": AnswerType.PERSON,
+    "whom": AnswerType.PERSON,
+    "whose": AnswerType.PERSON,
+    "when": AnswerType.TIME,
+    "where": AnswerType.PLACE,
+    "why": AnswerType.REASON,
+}
+_HOW_NUMBER = frozenset(
+    ["many", "much", "old", "long", "far", "often", "large", "big", "high", "tall"]
+)
+_AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "can't",
+        "couldn't",
+        "won't",
+        "wouldn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "shouldn't",
+    ]
+)
+# Words about the asking rather than the topic ("according to the article, ...").
+_ASKING_WORDS = frozenset(
+    [
+        "article",
+        "story",
+        "text",
+        "passage",
+        "say",
+        "says",
+        "said",
+        "tell",
+        "tells",
+        "told",
+        "according",
+        "mention",
+        "mentioned",
+        "mentions",
+    ]
+)
+_ASKING_STEMS = frozenset(stem(w) for w in _ASKING_WORDS)
+# Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
+_ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION] | _HOW_NUMBER)
+_NEGATIONS = frozenset(["not", "no", "never", "n't", "nobody", "nothing", "none"])
+
+_YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_RELATIVE_TIME_RE = re.compile(
+    r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
+    r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
+    r"|\b(?:yesterday|today|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as understood.
+
+    ``focus`` holds the stemmed terms the question is about (what retrieval searches
+    for); ``required`` is the part of it an answer's sentence must cover (words that
+    only name the answer's type, such as "number" or "year", are not required);
+    ``target`` is the stem of the thing asked about in "how many X" / "which X".
+    """
+
+    text: str
+    answer_type: AnswerType
+    wh: str
+    focus: tuple[str, ...]
+    required: tuple[str, ...]
+    target: str | None
+    constraints: tuple[str, ...]
+    negated: bool
+
+
+def check_question(text: str) -> str:
+    """Return the question normalised, or raise QuestionError if it cannot be asked."""
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is too long: {len(text):,} characters (the limit is {MAX_QUESTION_CHARS:,})"
+        )
+    cleaned = normalise("".join(ch if ch.isprintable() else " " for ch in text))
+    if not cleaned:
+        raise QuestionError("the question is empty")
+    return cleaned
+
+
+def analyse(text: str) -> Question:
+    """Analyse a question: its answer type, focus terms, target and constraints."""
+    cleaned = check_question(text)
+    tokens = tokenize(cleaned)
+    words = [t.lower for t in tokens]
+    answer_type, wh, target_word = _classify(words)
+    # "which office ...": "office" names the answer's type, so the text need not repeat it
+    optional = _ALWAYS_OPTIONAL | {stem(w) for w in wh.split()[1:]}
+    focus: list[str] = []
+    required: list[str] = []
+    for token in tokens:
+        for term in token_terms(token):
+            if term in _ASKING_STEMS or term in focus:
+                continue
+            focus.append(term)
+            if term not in optional:
+                required.append(term)
+    target = stem(target_word) if target_word else None
+    constraints = tuple(
+        dict.fromkeys(m.group().lower() for m in _YEAR_RE.finditer(cleaned))
+    ) + tuple(dict.fromkeys(m.group().lower() for m in _RELATIVE_TIME_RE.finditer(cleaned)))
+    negated = any(w in _NEGATIONS or w.endswith("n't") for w in words)
+    return Question(
+        text=cleaned,
+        answer_type=answer_type,
+        wh=wh,
+        focus=tuple(focus),
+        required=tuple(required),
+        target=target,
+        constraints=constraints,
+        negated=negated,
+    )
+
+
+def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
+    """Answer type, the question phrase that set it, and the noun asked about (if any)."""
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word == "how":
+            if following in _HOW_NUMBER:
+                return AnswerType.NUMBER, f"how {following}", _next_content_word(words, i + 2)[0]
+            return AnswerType.DESCRIPTION, "how", None
+        if word in ("what", "which"):
+            noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
+            for answer_type, nouns in _TYPE_NOUNS.items():
+                if noun in nouns and answer_type is not AnswerType.DESCRIPTION:
+                    target = noun
+                    if answer_type is AnswerType.NUMBER:
+                        # "what number of X": the thing counted is X
+                        target = _next_content_word(words, position + 1)[0] or noun
+                    return answer_type, f"{word} {noun}", target
+            return AnswerType.DESCRIPTION, word, noun
+        if word in ("who", "whom") and _asks_who_someone_is(words[i + 1 :]):
+            return AnswerType.DESCRIPTION, f"{word} {following}", None
+        if word in _WH_TYPES:
+            return _WH_TYPES[word], word, None
+    if words and words[0] in _AUXILIARIES:
+        return AnswerType.YES_NO, words[0], None
+    return AnswerType.DESCRIPTION, "", None
+
+
+def _asks_who_someone_is(rest: list[str]) -> bool:
+    """ "who is Jane Doe?" asks for a description of a named person; "who is the mayor?" for a name."""
+    if len(rest) < 2 or rest[0] not in ("is", "was", "are", "were"):
+        return False
+    subject = rest[1:]
+    return len(subject) <= 3 and subject[0] not in STOPWORDS
+
+
+def _next_content_word(
+    words: list[str], start: int, stop_at_verb: bool = False
+) -> tuple[str | None, int]:
+    """The first content word from ``start`` on, and its position.
+
+    With ``stop_at_verb``, an auxiliary ends the search ("what does the law say" names
+    no answer type), except a copula before a determiner ("what is the number of ...").
+    """
+    for position, word in enumerate(words[start:], start=start):
+        if stop_at_verb and word in _AUXILIARIES:
+            following = words[position + 1] if position + 1 < len(words) else ""
+            if word in ("is", "was", "are", "were") and following in ("the", "a", "an"):
+                continue
+            return None, position
+        if word not in STOPWORDS and word not in _HOW_NUMBER and not word[0].isdigit():
+            return word, position
+    return None, len(words)

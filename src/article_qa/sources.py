@@ -1,0 +1,223 @@
+"""Sources stage: find the knowledge folder and read its source files.
+
+A source file is Markdown-like plain text (``*.md``):
+
+    ---
+    title: The headline
+    publisher: MPR News
+    ---
+
+    First paragraph.
+
+    <!-- exclude: donation appeal -->
+    Paragraphs that are not part of the article.
+    <!-- /exclude -->
+
+    Last paragraph.
+
+A header between ``---`` lines holds ``key: value`` metadata; paragraphs are separated
+by blank lines; ``<!-- exclude: why -->`` ... ``<!-- /exclude -->`` marks paragraphs
+that are kept in the file but never used as answers; any other ``<!-- ... -->`` is a
+comment for people and is ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+KNOWLEDGE_ENV = "ARTICLE_QA_KNOWLEDGE"
+SOURCE_SUFFIX = ".md"
+METADATA_FIELDS = ("title", "publisher", "author", "date", "url")
+REQUIRED_FIELDS = ("title",)
+
+_EXCLUDE_OPEN_RE = re.compile(r"^<!--\s*exclude(?::\s*(?P<why>.*?))?\s*-->$")
+_EXCLUDE_CLOSE_RE = re.compile(r"^<!--\s*/exclude\s*-->$")
+_KEY_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
+
+
+class KnowledgeError(Exception):
+    """The knowledge folder or one of its files cannot be used."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a source as written in its file."""
+
+    text: str
+    line: int
+    excluded: bool = False
+    excluded_why: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source document: its id (the file name without ``.md``), metadata and paragraphs."""
+
+    id: str
+    path: Path
+    metadata: tuple[tuple[str, str], ...]
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def title(self) -> str:
+        """The source's title."""
+        return dict(self.metadata)["title"]
+
+    def meta(self, key: str) -> str | None:
+        """One metadata value, or None when the file does not give it."""
+        return dict(self.metadata).get(key)
+
+
+def bundled_knowledge_dir() -> Path:
+    """The knowledge folder that ships with article-qa.
+
+    Inside an installed wheel it sits in the package; in a source checkout it is the
+    repository's top-level ``knowledge/`` folder.
+    """
+    package_dir = Path(__file__).resolve().parent
+    installed = package_dir / "knowledge"
+    if installed.is_dir():
+        return installed
+    return package_dir.parent.parent / "knowledge"
+
+
+def knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The knowledge folder to use: the one given, else ``$ARTICLE_QA_KNOWLEDGE``, else the bundled one."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(KNOWLEDGE_ENV)
+    if from_env:
+        return Path(from_env)
+    return bundled_knowledge_dir()
+
+
+def load_sources(folder: Path) -> list[Source]:
+    """Read every source file in ``folder``, sorted by id.
+
+    Raises KnowledgeError when the folder is missing, unreadable, holds no source,
+    or holds a file that cannot be parsed (the message names the file and line).
+    """
+    if not folder.exists():
+        raise KnowledgeError(f"knowledge folder not found: {folder}")
+    if not folder.is_dir():
+        raise KnowledgeError(f"knowledge path is not a folder: {folder}")
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix == SOURCE_SUFFIX and p.is_file())
+    except OSError as error:
+        raise KnowledgeError(f"cannot read knowledge folder {folder}: {error.strerror}") from None
+    sources = [read_source(path) for path in paths]
+    if not any(s.paragraphs for s in sources):
+        raise KnowledgeError(f"knowledge folder has no sources ({SOURCE_SUFFIX} files): {folder}")
+    return sources
+
+
+def read_source(path: Path) -> Source:
+    """Read and validate one source file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise KnowledgeError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise KnowledgeError(f"{path}:{line}: not valid UTF-8 text") from None
+    return parse_source(text, path)
+
+
+def parse_source(text: str, path: Path) -> Source:
+    """Parse the text of a source file; ``path`` names it in errors and gives its id."""
+    lines = text.splitlines()
+    metadata, body_start = _parse_header(lines, path)
+    paragraphs = _parse_body(lines, body_start, path)
+    return Source(id=path.stem, path=path, metadata=metadata, paragraphs=tuple(paragraphs))
+
+
+def _parse_header(lines: list[str], path: Path) -> tuple[tuple[tuple[str, str], ...], int]:
+    if not lines or lines[0].strip() != "---":
+        raise KnowledgeError(f"{path}:1: a source starts with a '---' line, then its metadata")
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        stripped = line.strip()
+        if stripped == "---":
+            missing = [f for f in REQUIRED_FIELDS if not fields.get(f)]
+            if missing:
+                raise KnowledgeError(f"{path}:{number}: missing metadata: {', '.join(missing)}")
+            return tuple(fields.items()), number
+        if not stripped:
+            continue
+        match = _KEY_RE.match(stripped)
+        if not match:
+            raise KnowledgeError(f"{path}:{number}: expected 'key: value' in the header")
+        key, value = match.group("key").lower(), match.group("value").strip()
+        if key not in METADATA_FIELDS:
+            known = ", ".join(METADATA_FIELDS)
+            raise KnowledgeError(
+                f"{path}:{number}: unknown metadata field {key!r} (known: {known})"
+            )
+        if key in fields:
+            raise KnowledgeError(f"{path}:{number}: metadata field {key!r} given twice")
+        fields[key] = value
+    raise KnowledgeError(f"{path}:1: the header is not closed by a '---' line")
+
+
+def _parse_body(lines: list[str], start: int, path: Path) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    block: list[str] = []
+    block_line = 0
+    excluded_why: str | None = None
+    excluded_line = 0
+    in_comment = False
+
+    def flush() -> None:
+        nonlocal block
+        if block:
+            paragraphs.append(
+                Paragraph(
+                    text=" ".join(block),
+                    line=block_line,
+                    excluded=excluded_why is not None,
+                    excluded_why=excluded_why or "",
+                )
+            )
+            block = []
+
+    for number, line in enumerate(lines[start:], start=start + 1):
+        stripped = line.strip()
+        if in_comment:
+            in_comment = "-->" not in stripped
+            continue
+        if (match := _EXCLUDE_OPEN_RE.match(stripped)) is not None:
+            flush()
+            if excluded_why is not None:
+                raise KnowledgeError(
+                    f"{path}:{number}: exclude inside exclude (opened at line {excluded_line})"
+                )
+            excluded_why, excluded_line = (match.group("why") or "excluded"), number
+        elif _EXCLUDE_CLOSE_RE.match(stripped):
+            flush()
+            if excluded_why is None:
+                raise KnowledgeError(
+                    f"{path}:{number}: '<!-- /exclude -->' without an opening exclude"
+                )
+            excluded_why = None
+        elif stripped.startswith("<!--"):
+            flush()
+            in_comment = "-->" not in stripped
+        elif not stripped:
+            flush()
+        else:
+            if not block:
+                block_line = number
+            block.append(stripped)
+    flush()
+    if in_comment:
+        raise KnowledgeError(f"{path}:{len(lines)}: a '<!--' comment is not closed")
+    if excluded_why is not None:
+        raise KnowledgeError(
+            f"{path}:{excluded_line}: exclude is not closed by '<!-- /exclude -->'"
+        )
+    return paragraphs

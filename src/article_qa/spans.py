@@ -1,0 +1,393 @@
+"""Spans stage: typed pieces of a sentence that can be short answers.
+
+Numbers (digits or words), times, and runs of capitalised words classified as
+people, organisations, places or plain names, each with its offsets in the sentence.
+The rules are about English news writing in general, not about any one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import STOPWORDS, Token, tokenize
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100,
+    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_UNITS = frozenset(["percent", "per", "cent", "%"])
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+# Capitalised words that make a name an organisation's.
+ORGANISATION_WORDS = frozenset(
+    [
+        "department",
+        "office",
+        "agency",
+        "bureau",
+        "police",
+        "court",
+        "council",
+        "university",
+        "college",
+        "school",
+        "company",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "association",
+        "foundation",
+        "institute",
+        "committee",
+        "commission",
+        "ministry",
+        "party",
+        "church",
+        "hospital",
+        "center",
+        "centre",
+        "administration",
+        "service",
+        "services",
+        "board",
+        "authority",
+        "senate",
+        "congress",
+        "legislature",
+        "parliament",
+        "army",
+        "navy",
+        "union",
+        "society",
+        "fund",
+        "bank",
+        "network",
+        "coalition",
+        "alliance",
+        "club",
+        "group",
+        "team",
+        "programs",
+        "program",
+        "news",
+        "times",
+        "post",
+        "press",
+        "radio",
+        "television",
+        "journal",
+    ]
+)
+# Capitalised words that stand before a person's name as a title or role.
+TITLE_WORDS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "attorney",
+        "director",
+        "president",
+        "governor",
+        "senator",
+        "representative",
+        "mayor",
+        "judge",
+        "justice",
+        "chief",
+        "officer",
+        "secretary",
+        "commissioner",
+        "sheriff",
+        "minister",
+        "chancellor",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "lord",
+        "lady",
+        "sir",
+        "captain",
+        "general",
+        "sergeant",
+        "lieutenant",
+        "detective",
+        "professor",
+        "coach",
+        "superintendent",
+        "spokesman",
+        "spokeswoman",
+    ]
+)
+_CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "van", "von", "la", "le"])
+_PLACE_PREPOSITIONS = frozenset(
+    ["in", "at", "from", "across", "near", "to", "throughout", "outside", "inside", "into"]
+)
+_SPEECH_VERBS = frozenset(
+    ["said", "says", "added", "told", "asked", "explained", "noted", "according"]
+)
+
+
+_YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_RELATIVE_TIME_RE = re.compile(
+    r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
+    r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight)\b"
+    r"|\b(?:in\s+)?the\s+(?:1[5-9]|20)\d0s\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A typed piece of a sentence: ``kind`` is number, time, person, organisation, place or name."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+
+
+def find_spans(sentence: str) -> list[Span]:
+    """All typed spans in a sentence, in order of where they start."""
+    tokens = tokenize(sentence)
+    spans = _numbers(sentence, tokens) + _times(sentence, tokens) + _names(sentence, tokens)
+    return sorted(spans, key=lambda s: (s.start, -s.end))
+
+
+def parse_number(words: list[str]) -> float | None:
+    """The value of a number written in digits and/or words ("3.5 million", "five", "a dozen")."""
+    total, current, seen = 0.0, 0.0, False
+    for word in words:
+        word = word.lower().replace(",", "")
+        if word in ("a", "an") and not seen:
+            current, seen = 1.0, True
+            continue
+        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            current += float(word)
+        elif word in _SCALES:
+            current = max(current, 1.0) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+        elif word == "dozen":
+            current = max(current, 1.0) * 12
+        elif word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+        elif word == "and" and seen:
+            continue
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _is_number_token(token: Token) -> bool:
+    word = token.lower.replace(",", "")
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?%?", word)) or word in NUMBER_WORDS
+
+
+def _numbers(sentence: str, tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if not _is_number_token(tokens[i]) or _YEAR_RE.match(tokens[i].text):
+            i += 1
+            continue
+        start = i
+        if i > 0 and tokens[i - 1].lower in ("a", "an") and tokens[i].lower in ("dozen", "hundred"):
+            start = i - 1
+        j = i + 1
+        while j < len(tokens) and (
+            tokens[j].lower in _SCALES
+            or (tokens[j].lower in NUMBER_WORDS and not tokens[i].text[0].isdigit())
+            or (
+                tokens[j].lower == "and"
+                and j + 1 < len(tokens)
+                and tokens[j + 1].lower in NUMBER_WORDS
+            )
+        ):
+            j += 1
+        words = [t.text.rstrip("%") for t in tokens[start:j]]
+        value = parse_number(words)
+        end_token = j
+        if j < len(tokens) and tokens[j].lower in _UNITS:
+            end_token = j + 1
+        if value is not None:
+            begin = tokens[start].start
+            if begin > 0 and sentence[begin - 1] == "$":
+                begin -= 1
+            end = tokens[end_token - 1].end
+            spans.append(Span("number", begin, end, sentence[begin:end], value))
+        i = j
+    return spans
+
+
+def _times(sentence: str, tokens: list[Token]) -> list[Span]:
+    spans = [
+        Span("time", m.start(), m.end(), m.group()) for m in _RELATIVE_TIME_RE.finditer(sentence)
+    ]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        word = token.lower
+        if word in MONTHS and token.text[0].isupper() and not (word == "may" and i == 0):
+            j = i + 1
+            while j < len(tokens) and (
+                tokens[j].text.isdigit()
+                and (len(tokens[j].text) <= 2 or _YEAR_RE.match(tokens[j].text))
+            ):
+                j += 1
+            spans.append(
+                Span(
+                    "time",
+                    token.start,
+                    tokens[j - 1].end,
+                    sentence[token.start : tokens[j - 1].end],
+                )
+            )
+            i = j
+            continue
+        if word in WEEKDAYS and token.text[0].isupper() or _YEAR_RE.match(token.text):
+            value = float(token.text) if token.text.isdigit() else None
+            spans.append(Span("time", token.start, token.end, token.text, value))
+        i += 1
+    return _drop_nested(spans)
+
+
+def _drop_nested(spans: list[Span]) -> list[Span]:
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start >= kept[-1].start and span.end <= kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[0].isupper() and not token.text[0].isdigit()
+
+
+def _names(sentence: str, tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if (
+            not _is_capitalised(tokens[i])
+            or tokens[i].lower in NUMBER_WORDS
+            or (tokens[i].lower in STOPWORDS and i == 0)
+        ):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens):
+            if _is_capitalised(tokens[j]) and tokens[j].lower not in _CONNECTORS:
+                j += 1
+                continue
+            k = j
+            while k < len(tokens) and tokens[k].lower in _CONNECTORS:
+                k += 1
+            if k > j and k < len(tokens) and _is_capitalised(tokens[k]) and k - j <= 2:
+                j = k
+                continue
+            break
+        run = tokens[i:j]
+        spans.extend(_classify_run(sentence, tokens, i, run))
+        i = j
+    return spans
+
+
+def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Token]) -> list[Span]:
+    words = [t.lower.rstrip(".").replace(".", "") for t in run]
+    if any(w.lower() in MONTHS | WEEKDAYS for w in words) and len(run) == 1:
+        return []
+    if any(w in ORGANISATION_WORDS for w in words):
+        return [_span("organisation", sentence, run)]
+    title_positions = [n for n, w in enumerate(words) if w in TITLE_WORDS]
+    if title_positions:
+        rest = run[title_positions[-1] + 1 :]
+        while rest and rest[0].lower in _CONNECTORS:
+            rest = rest[1:]
+        # "U.S. Attorney for Minnesota Andy Luger": the name is the last words of the run,
+        # and what stands before it is the person's role
+        name = rest[-2:] if len(rest) > 2 else rest
+        if not name:
+            return []
+        role = run[: run.index(name[0])]
+        while role and role[-1].lower in _CONNECTORS:
+            role = role[:-1]
+        spans = [_span("role", sentence, role)] if role else []
+        return [*spans, _span("person", sentence, name)]
+    before = tokens[first - 1].lower if first > 0 else ""
+    after_index = first + len(run)
+    after = tokens[after_index].lower if after_index < len(tokens) else ""
+    if after in _SPEECH_VERBS or before in _SPEECH_VERBS:
+        kind = "person"
+    elif before in _PLACE_PREPOSITIONS:
+        kind = "place"
+    else:
+        kind = "name"
+    return [_span(kind, sentence, run)]
+
+
+def is_speaker(sentence: str, span: Span) -> bool:
+    """True when the sentence has the span's person speak ("X said", "said X")."""
+    before = tokenize(sentence[: span.start])
+    after = tokenize(sentence[span.end :])
+    return bool(
+        (before and before[-1].lower in _SPEECH_VERBS)
+        or (after and after[0].lower in _SPEECH_VERBS)
+    )
+
+
+def _span(kind: str, sentence: str, run: list[Token]) -> Span:
+    return Span(kind, run[0].start, run[-1].end, sentence[run[0].start : run[-1].end])
+
+
+def speaks(sentence: str) -> bool:
+    """True when the sentence reports speech ("she said", "he added")."""
+    return any(token.lower in _SPEECH_VERBS for token in tokenize(sentence))
