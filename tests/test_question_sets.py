@@ -1,0 +1,67 @@
+"""Every question set under tests/questions/ runs as one test per case."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from article_qa import Bot
+
+QUESTIONS_DIR = Path(__file__).parent / "questions"
+KNOWN_KEYS = {"ask", "answer", "contains", "no_answer", "cites"}
+
+
+def load_cases() -> list:
+    params = []
+    for path in sorted(QUESTIONS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for number, case in enumerate(data["cases"], start=1):
+            unknown = set(case) - KNOWN_KEYS
+            assert not unknown, f"{path.name} case {number}: unknown keys {sorted(unknown)}"
+            params.append(pytest.param(case, id=f"{path.stem}:{case['ask']}"))
+    return params
+
+
+def normalise(text: str) -> str:
+    """Lower case, no punctuation, no articles, single spaces (the SQuAD normalisation)."""
+    text = text.lower()
+    text = "".join(ch for ch in text if ch not in string.punctuation)
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_case(bot: Bot, case: dict) -> None:
+    answer = bot.ask(case["ask"])
+    got = f"{answer.text!r} from {answer.sentence!r} ({answer.no_answer_reason})"
+    if case.get("no_answer"):
+        assert not answer.found, f"expected no answer, got {got}"
+        assert answer.no_answer_reason
+        return
+    assert answer.found, f"expected an answer, got none: {answer.no_answer_reason}"
+    if "answer" in case:
+        assert normalise(answer.text) == normalise(str(case["answer"])), got
+    if "contains" in case:
+        assert normalise(str(case["contains"])) in normalise(answer.text), got
+    if "cites" in case:
+        assert answer.citation is not None
+        assert answer.citation.paragraph == case["cites"]["paragraph"], got
+        assert answer.sentence and answer.sentence in _paragraph_text(bot, answer)
+
+
+def _paragraph_text(bot: Bot, answer) -> str:
+    return next(
+        p.text
+        for p in bot.passages
+        if p.source_id == answer.citation.source_id and p.number == answer.citation.paragraph
+    )
+
+
+def test_the_set_is_large_enough() -> None:
+    cases = [p.values[0] for p in load_cases()]
+    assert len(cases) >= 40
+    assert sum(1 for c in cases if c.get("no_answer")) >= 8
