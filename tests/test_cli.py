@@ -136,3 +136,25 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == EXIT_OK
     assert "ask" in result.stdout and "chat" in result.stdout
     assert (ROOT / "README.md").read_text().count("article-qa ask") >= 1
+
+
+def test_json_batch_keeps_one_line_per_question() -> None:
+    result = run("ask", "--json", "who is andy luger", "", "how many boys were being helped?")
+    assert result.returncode == EXIT_USAGE
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("answer", line.get("error")) for line in lines] == [
+        "U.S. Attorney for Minnesota",
+        "the question is empty",
+        "11",
+    ]
+
+
+def test_question_that_is_not_valid_utf8_is_refused() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "article_qa", "ask"],
+        input=b"who is \xff\xfe andy\nhow many girls were being helped?\n",
+        capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == EXIT_USAGE
+    assert b"not valid UTF-8" in result.stderr
+    assert result.stdout.splitlines()[0] == b"80"

@@ -38,7 +38,10 @@ _LEADING_ATTRIBUTION_RE = re.compile(
     r"^(?:(?:he|she|they|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:said|says|added|thinks|believes)"
     r"(?:\s+that)?\s+)",
 )
-_CLAUSE_END_RE = re.compile(r"[;:.!?\"”]|,\s+(?:said|says|she|he|they|which|who|but|and then)\b")
+# a full stop ends a clause, except inside an initialism ("U.S. citizens")
+_CLAUSE_END_RE = re.compile(
+    r"[;:!?\"”]|(?<![A-Z])\.(?!\w)|,\s+(?:said|says|she|he|they|which|who|but|and then)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -222,8 +225,8 @@ def _candidates(question: Question, hit: Hit, context: Context):
         yield from _typed(spans, "name", question, sentence, 0.3)
     elif kind is AnswerType.PLACE:
         yield from _typed(spans, "place", question, sentence, 1.5)
-        yield from _typed(spans, "name", question, sentence, 0.5)
-        yield from _phrase_candidates(sentence, question, 0.8, place=True)
+        if question.wh == "where":  # "which city" wants a name, not a description
+            yield from _phrase_candidates(sentence, question, 0.8, place=True)
     elif kind is AnswerType.REASON:
         match = _REASON_RE.search(sentence)
         if match:
@@ -232,14 +235,18 @@ def _candidates(question: Question, hit: Hit, context: Context):
     elif kind is AnswerType.YES_NO:
         yield _yes_no(question, sentence)
     else:
-        yield from _role_candidates(question, spans, find_spans(sentence))
+        if question.asks_role:
+            yield from _role_candidates(question, spans, find_spans(sentence))
         yield from _phrase_candidates(sentence, question, 1.0)
 
 
 def _retype(span: Span, context: Context) -> Span:
-    """A plain name that the knowledge elsewhere uses as a person's becomes a person."""
-    if span.kind == "name" and context.is_person_name(span.text):
+    """A plain name that the knowledge elsewhere uses as a person's becomes a person; a
+    lone capitalised word opening the sentence is otherwise no name at all."""
+    if span.kind in ("name", "initial") and context.is_person_name(span.text):
         return Span("person", span.start, span.end, span.text, span.value)
+    if span.kind == "initial":
+        return Span("word", span.start, span.end, span.text, span.value)
     return span
 
 
@@ -271,16 +278,22 @@ def _nearness(question: Question, sentence: str, span: Span) -> float:
 
 
 def _number_candidates(question: Question, sentence: str, spans: list[Span]):
+    """Numbers, best when they count the question's target ("80 girls" for "how many
+    girls"); a number that plainly counts something else ("80 girls" for "how many
+    organizations") is not a candidate."""
     tokens = tokenize(sentence)
+    sentence_terms = {term for t in tokens for term in terms(t.text)}
     for span in spans:
         if span.kind != "number":
             continue
-        following = [t for t in tokens if t.start >= span.end][:3]
-        following_terms = [term for t in following for term in terms(t.text)]
-        if question.target and question.target in following_terms[:2]:
+        following = [t for t in tokens if t.start >= span.end][:2]
+        counted = [term for t in following[:1] for term in terms(t.text)]
+        if question.target and question.target in [
+            term for t in following for term in terms(t.text)
+        ]:
             score = 3.0
-        elif question.target:
-            score = 0.5
+        elif question.target and (counted or question.target not in sentence_terms):
+            continue
         else:
             score = 1.0
         yield span.text, "number", score + _nearness(question, sentence, span), span.start, span.end
@@ -311,7 +324,7 @@ def _role_candidates(question: Question, spans: list[Span], all_spans: list[Span
     """A title before a name the question asks about: "U.S. Attorney for Minnesota Andy Luger"."""
     for role in (s for s in spans if s.kind == "role"):
         named = [s for s in all_spans if s.kind == "person" and s.start > role.end]
-        if named and _echoes_question(named[0].text, question):
+        if named and any(term in question.focus for term in terms(named[0].text)):
             yield role.text, "role", 2.5, role.start, role.end
 
 
@@ -329,7 +342,14 @@ def _phrase_candidates(sentence: str, question: Question, base: float, place: bo
     matched = [t for t in tokens if any(term in question.focus for term in terms(t.text))]
     if not matched:
         return
-    after = _trim(sentence, matched[-1].end, len(sentence), question)
+    end = matched[-1].end
+    if matched[-1].text[0].isupper():
+        # the question named part of a name ("Andy"): the rest of the name is not an answer
+        for token in tokens[tokens.index(matched[-1]) + 1 :]:
+            if not token.text[0].isupper() or sentence[end : token.start].strip():
+                break
+            end = token.end
+    after = _trim(sentence, end, len(sentence), question)
     if place:
         match = re.search(
             r"\b(?:in|at|across|throughout|near|where|from)\b", sentence[matched[0].start :]

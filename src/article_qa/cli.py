@@ -7,6 +7,7 @@ question that cannot be asked, 3 the knowledge folder cannot be used, 130 interr
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable, Sequence
 
@@ -91,6 +92,8 @@ def run_ask(bot: Bot, questions: Sequence[str], as_json: bool) -> int:
             answer = bot.ask(question)
         except QuestionError as error:
             print(f"article-qa: {error}", file=sys.stderr)
+            if as_json:  # keep one output line per question
+                print(json.dumps({"question": question[:200], "error": str(error)}), flush=True)
             status = EXIT_USAGE
             continue
         print(format_json(answer) if as_json else format_answer(answer), flush=True)
@@ -100,6 +103,7 @@ def run_ask(bot: Bot, questions: Sequence[str], as_json: bool) -> int:
 def run_loop(bot: Bot) -> int:
     """A plain question loop: a prompt on a terminal, one question per line otherwise."""
     interactive = sys.stdin.isatty()
+    status = EXIT_OK
     if interactive:
         stats = bot.stats
         print(
@@ -110,13 +114,14 @@ def run_loop(bot: Bot) -> int:
         try:
             line = input("? " if interactive else "")
         except EOFError:
-            return EXIT_OK
+            return status
         question = line.strip()
         if not question:
             continue
         if interactive and question.lower() in ("quit", "exit", "/quit"):
-            return EXIT_OK
+            return status
         try:
             print(format_answer(bot.ask(question)), flush=True)
         except QuestionError as error:
             print(f"article-qa: {error}", file=sys.stderr)
+            status = status if interactive else EXIT_USAGE

@@ -31,102 +31,33 @@ class AnswerType(str, Enum):
 # Nouns that say which kind of answer "what X" / "which X" asks for.
 _TYPE_NOUNS: dict[AnswerType, frozenset[str]] = {
     AnswerType.NUMBER: frozenset(
-        [
-            "number",
-            "numbers",
-            "amount",
-            "total",
-            "count",
-            "figure",
-            "figures",
-            "percentage",
-            "percent",
-            "share",
-            "proportion",
-            "rate",
-            "sum",
-            "quantity",
-        ]
+        """
+        number numbers amount total count figure figures percentage percent share proportion
+        rate sum quantity
+        """.split()
     ),
     AnswerType.PERSON: frozenset(
-        [
-            "person",
-            "people",
-            "man",
-            "woman",
-            "official",
-            "officials",
-            "name",
-            "spokesman",
-            "spokeswoman",
-            "spokesperson",
-            "director",
-            "leader",
-            "chief",
-            "head",
-            "attorney",
-            "lawyer",
-            "prosecutor",
-            "judge",
-            "officer",
-            "expert",
-            "author",
-            "reporter",
-            "executive",
-            "president",
-            "minister",
-            "governor",
-            "mayor",
-        ]
+        """
+        person people man woman official officials name spokesman spokeswoman spokesperson
+        director leader chief head attorney lawyer prosecutor judge officer expert author
+        reporter executive president minister governor mayor
+        """.split()
     ),
     AnswerType.ORGANISATION: frozenset(
-        [
-            "organization",
-            "organizations",
-            "organisation",
-            "organisations",
-            "agency",
-            "agencies",
-            "office",
-            "department",
-            "company",
-            "firm",
-            "group",
-            "institution",
-            "body",
-            "unit",
-            "bureau",
-            "ministry",
-            "team",
-            "association",
-            "foundation",
-            "university",
-            "court",
-            "council",
-            "committee",
-            "party",
-        ]
+        """
+        organization organizations organisation organisations agency agencies office
+        department company firm group institution body unit bureau ministry team association
+        foundation university court council committee party
+        """.split()
     ),
     AnswerType.TIME: frozenset(
         ["year", "years", "month", "date", "day", "time", "decade", "century", "period", "season"]
     ),
     AnswerType.PLACE: frozenset(
-        [
-            "place",
-            "city",
-            "state",
-            "country",
-            "town",
-            "county",
-            "region",
-            "area",
-            "location",
-            "village",
-            "province",
-            "continent",
-            "neighborhood",
-            "neighbourhood",
-        ]
+        """
+        place city state country town county region area location village province continent
+        neighborhood neighbourhood
+        """.split()
     ),
     AnswerType.REASON: frozenset(["reason", "reasons", "cause", "causes", "purpose"]),
     # "what is her job?": the answer describes a role, so these words need not be matched
@@ -147,66 +78,24 @@ _HOW_NUMBER = frozenset(
     ["many", "much", "old", "long", "far", "often", "large", "big", "high", "tall"]
 )
 _AUXILIARIES = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "am",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "will",
-        "would",
-        "has",
-        "have",
-        "had",
-        "should",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "can't",
-        "couldn't",
-        "won't",
-        "wouldn't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "shouldn't",
-    ]
+    """
+    is are was were am do does did can could will would has have had should shall may might
+    must isn't aren't wasn't weren't don't doesn't didn't can't couldn't won't wouldn't
+    hasn't haven't hadn't shouldn't
+    """.split()
 )
 # Words about the asking rather than the topic ("according to the article, ...").
 _ASKING_WORDS = frozenset(
-    [
-        "article",
-        "story",
-        "text",
-        "passage",
-        "say",
-        "says",
-        "said",
-        "tell",
-        "tells",
-        "told",
-        "according",
-        "mention",
-        "mentioned",
-        "mentions",
-    ]
+    """
+    article story text passage say says said tell tells told according mention mentioned
+    mentions
+    """.split()
 )
 _ASKING_STEMS = frozenset(stem(w) for w in _ASKING_WORDS)
+_ROLE_STEMS = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION])
 # Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
 _ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION] | _HOW_NUMBER)
+_OF_WORDS = frozenset(("of", "for", "in", "that", "which", ""))
 _NEGATIONS = frozenset(["not", "no", "never", "n't", "nobody", "nothing", "none"])
 
 _YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -237,6 +126,11 @@ class Question:
     constraints: tuple[str, ...]
     negated: bool
 
+    @property
+    def asks_role(self) -> bool:
+        """True for "who is Jane Doe?" and "what is her job/title/role?"."""
+        return self.wh.startswith("who") or any(term in _ROLE_STEMS for term in self.focus)
+
 
 def check_question(text: str) -> str:
     """Return the question normalised, or raise QuestionError if it cannot be asked."""
@@ -244,6 +138,8 @@ def check_question(text: str) -> str:
         raise QuestionError(
             f"the question is too long: {len(text):,} characters (the limit is {MAX_QUESTION_CHARS:,})"
         )
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise QuestionError("the question is not valid UTF-8 text")
     cleaned = normalise("".join(ch if ch.isprintable() else " " for ch in text))
     if not cleaned:
         raise QuestionError("the question is empty")
@@ -294,12 +190,16 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
             return AnswerType.DESCRIPTION, "how", None
         if word in ("what", "which"):
             noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
+            after_noun = words[position + 1] if position + 1 < len(words) else ""
+            if position > i + 1 and words[i + 1] in _AUXILIARIES and after_noun not in _OF_WORDS:
+                # "what is the state doing": the noun is the subject, not the answer's type
+                return AnswerType.DESCRIPTION, word, noun
             for answer_type, nouns in _TYPE_NOUNS.items():
                 if noun in nouns and answer_type is not AnswerType.DESCRIPTION:
                     target = noun
                     if answer_type is AnswerType.NUMBER:
-                        # "what number of X": the thing counted is X
-                        target = _next_content_word(words, position + 1)[0] or noun
+                        # "what number of X": the thing counted is X (if any is named)
+                        target = _next_content_word(words, position + 1)[0]
                     return answer_type, f"{word} {noun}", target
             return AnswerType.DESCRIPTION, word, noun
         if word in ("who", "whom") and _asks_who_someone_is(words[i + 1 :]):

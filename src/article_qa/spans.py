@@ -23,144 +23,32 @@ NUMBER_WORDS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _UNITS = frozenset(["percent", "per", "cent", "%"])
 MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
 )
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 # Capitalised words that make a name an organisation's.
 ORGANISATION_WORDS = frozenset(
-    [
-        "department",
-        "office",
-        "agency",
-        "bureau",
-        "police",
-        "court",
-        "council",
-        "university",
-        "college",
-        "school",
-        "company",
-        "corporation",
-        "corp",
-        "inc",
-        "ltd",
-        "co",
-        "association",
-        "foundation",
-        "institute",
-        "committee",
-        "commission",
-        "ministry",
-        "party",
-        "church",
-        "hospital",
-        "center",
-        "centre",
-        "administration",
-        "service",
-        "services",
-        "board",
-        "authority",
-        "senate",
-        "congress",
-        "legislature",
-        "parliament",
-        "army",
-        "navy",
-        "union",
-        "society",
-        "fund",
-        "bank",
-        "network",
-        "coalition",
-        "alliance",
-        "club",
-        "group",
-        "team",
-        "programs",
-        "program",
-        "news",
-        "times",
-        "post",
-        "press",
-        "radio",
-        "television",
-        "journal",
-    ]
+    """
+    department office agency bureau police court council university college school company
+    corporation corp inc ltd co association foundation institute committee commission
+    ministry party church hospital center centre administration service services board
+    authority senate congress legislature parliament army navy union society fund bank
+    network coalition alliance club group team programs program news times post press radio
+    television journal
+    """.split()
 )
 # Capitalised words that stand before a person's name as a title or role.
 TITLE_WORDS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "attorney",
-        "director",
-        "president",
-        "governor",
-        "senator",
-        "representative",
-        "mayor",
-        "judge",
-        "justice",
-        "chief",
-        "officer",
-        "secretary",
-        "commissioner",
-        "sheriff",
-        "minister",
-        "chancellor",
-        "pope",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "lord",
-        "lady",
-        "sir",
-        "captain",
-        "general",
-        "sergeant",
-        "lieutenant",
-        "detective",
-        "professor",
-        "coach",
-        "superintendent",
-        "spokesman",
-        "spokeswoman",
-    ]
+    """
+    mr mrs ms dr prof sen rep gov gen attorney director president governor senator
+    representative mayor judge justice chief officer secretary commissioner sheriff minister
+    chancellor pope king queen prince princess lord lady sir captain general sergeant
+    lieutenant detective professor coach superintendent spokesman spokeswoman
+    """.split()
 )
 _CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "van", "von", "la", "le"])
 _PLACE_PREPOSITIONS = frozenset(
@@ -183,7 +71,12 @@ _RELATIVE_TIME_RE = re.compile(
 
 @dataclass(frozen=True)
 class Span:
-    """A typed piece of a sentence: ``kind`` is number, time, person, organisation, place or name."""
+    """A typed piece of a sentence.
+
+    ``kind`` is number, time, person, organisation, place, role (a title before a name),
+    name (capitalised, type unknown) or initial (a lone capitalised word opening the
+    sentence, which may be no name at all).
+    """
 
     kind: str
     start: int
@@ -367,6 +260,8 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     after = tokens[after_index].lower if after_index < len(tokens) else ""
     if after in _SPEECH_VERBS or before in _SPEECH_VERBS:
         kind = "person"
+    elif first == 0 and len(run) == 1:
+        kind = "initial"  # capitalised only because it opens the sentence, perhaps
     elif before in _PLACE_PREPOSITIONS:
         kind = "place"
     else:
