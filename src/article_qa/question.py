@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 
+from .spans import find_spans
 from .text import STOPWORDS, normalise, stem, token_terms, tokenize
 
 MAX_QUESTION_CHARS = 1000
@@ -98,14 +98,6 @@ _ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION
 _OF_WORDS = frozenset(("of", "for", "in", "that", "which", ""))
 _NEGATIONS = frozenset(["not", "no", "never", "n't", "nobody", "nothing", "none"])
 
-_YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_RELATIVE_TIME_RE = re.compile(
-    r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
-    r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
-    r"|\b(?:yesterday|today|tomorrow)\b",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class Question:
@@ -164,9 +156,10 @@ def analyse(text: str) -> Question:
             if term not in optional:
                 required.append(term)
     target = stem(target_word) if target_word else None
+    # a year or time the question names must also stand near its answer
     constraints = tuple(
-        dict.fromkeys(m.group().lower() for m in _YEAR_RE.finditer(cleaned))
-    ) + tuple(dict.fromkeys(m.group().lower() for m in _RELATIVE_TIME_RE.finditer(cleaned)))
+        dict.fromkeys(span.text.lower() for span in find_spans(cleaned) if span.kind == "time")
+    )
     negated = any(w in _NEGATIONS or w.endswith("n't") for w in words)
     return Question(
         text=cleaned,
