@@ -10,20 +10,31 @@ import pytest
 import yaml
 
 from article_qa import Bot
+from article_qa.spans import parse_number
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
-KNOWN_KEYS = {"ask", "answer", "contains", "no_answer", "cites"}
+KNOWN_KEYS = {"ask", "answer", "contains", "number", "working", "no_answer", "cites"}
+_bots: dict[Path, Bot] = {}
 
 
 def load_cases() -> list:
     params = []
     for path in sorted(QUESTIONS_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        knowledge = (path.parent / data["knowledge"]).resolve() if "knowledge" in data else None
         for number, case in enumerate(data["cases"], start=1):
             unknown = set(case) - KNOWN_KEYS
             assert not unknown, f"{path.name} case {number}: unknown keys {sorted(unknown)}"
-            params.append(pytest.param(case, id=f"{path.stem}:{case['ask']}"))
+            params.append(pytest.param(knowledge, case, id=f"{path.stem}:{case['ask']}"))
     return params
+
+
+def bot_for(knowledge: Path | None, bundled: Bot) -> Bot:
+    if knowledge is None:
+        return bundled
+    if knowledge not in _bots:
+        _bots[knowledge] = Bot.load(knowledge)
+    return _bots[knowledge]
 
 
 def normalise(text: str) -> str:
@@ -34,8 +45,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("case", load_cases())
-def test_case(bot: Bot, case: dict) -> None:
+@pytest.mark.parametrize(("knowledge", "case"), load_cases())
+def test_case(bot: Bot, knowledge: Path | None, case: dict) -> None:
+    bot = bot_for(knowledge, bot)
     answer = bot.ask(case["ask"])
     got = f"{answer.text!r} from {answer.sentence!r} ({answer.no_answer_reason})"
     if case.get("no_answer"):
@@ -47,10 +59,27 @@ def test_case(bot: Bot, case: dict) -> None:
         assert normalise(answer.text) == normalise(str(case["answer"])), got
     if "contains" in case:
         assert normalise(str(case["contains"])) in normalise(answer.text), got
+    if "number" in case:
+        value = _number_in(answer.text)
+        assert value is not None and abs(value - float(case["number"])) < 0.5, got
+    if "working" in case:
+        assert answer.working and case["working"] in answer.working, (
+            f"{got} working {answer.working!r}"
+        )
     if "cites" in case:
         assert answer.citation is not None
         assert answer.citation.paragraph == case["cites"]["paragraph"], got
         assert answer.sentence and answer.sentence in _paragraph_text(bot, answer)
+        if "source" in case["cites"]:
+            assert answer.citation.source_id == case["cites"]["source"], got
+
+
+def _number_in(text: str) -> float | None:
+    """The number an answer states, in digits ("about 2.0 times") or words ("a dozen")."""
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if digits:
+        return float(digits.group().replace(",", ""))
+    return parse_number(text.split())
 
 
 def _paragraph_text(bot: Bot, answer) -> str:
@@ -61,7 +90,7 @@ def _paragraph_text(bot: Bot, answer) -> str:
     )
 
 
-def test_the_set_is_large_enough() -> None:
-    cases = [p.values[0] for p in load_cases()]
+def test_the_seed_set_is_large_enough() -> None:
+    cases = [p.values[1] for p in load_cases() if p.values[0] is None]
     assert len(cases) >= 40
     assert sum(1 for c in cases if c.get("no_answer")) >= 8

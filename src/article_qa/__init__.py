@@ -1,7 +1,8 @@
 """article-qa: ask questions about a news article, offline, and get short cited answers."""
 
-from .answer import Answer, Citation
+from .answer import Answer
 from .bot import Bot
+from .passages import Citation
 from .question import QuestionError
 from .sources import KnowledgeError
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .passages import Passage, Sentence
+from .facts import Fact
+from .passages import Citation, Passage, Sentence
 from .question import AnswerType, Question
 from .spans import Span, find_spans
 from .text import STOPWORDS, terms, tokenize
@@ -45,19 +46,6 @@ _CLAUSE_END_RE = re.compile(
 
 
 @dataclass(frozen=True)
-class Citation:
-    """Where an answer's sentence stands: source, paragraph number and file line."""
-
-    source_id: str
-    source_title: str
-    paragraph: int
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.source_id}, paragraph {self.paragraph}"
-
-
-@dataclass(frozen=True)
 class Hit:
     """A retrieved sentence with its paragraph and retrieval score."""
 
@@ -85,7 +73,8 @@ class Answer:
 
     ``text`` is the short answer, or None when there is none; then ``no_answer_reason``
     says why. ``highlight`` gives the answer's offsets inside ``sentence`` when it is
-    quoted from it.
+    quoted from it. An answer computed from facts carries them in ``facts`` (each with
+    its own sentence and citation) and shows its arithmetic in ``working``.
     """
 
     question: str
@@ -97,6 +86,8 @@ class Answer:
     confidence: float
     understood: Question | None = None
     considered: tuple[Candidate, ...] = field(default=(), repr=False)
+    working: str | None = None
+    facts: tuple[Fact, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -118,6 +109,8 @@ class Answer:
             "line": citation.line if citation else None,
             "confidence": self.confidence,
             "answer_type": self.understood.answer_type.value if self.understood else None,
+            "working": self.working,
+            "facts": [fact.to_dict() for fact in self.facts],
         }
 
 
@@ -170,7 +163,7 @@ def choose_answer(question: Question, hits: Sequence[Hit], context: Context) -> 
         highlight=(best.start, best.end)
         if best.start is not None and best.end is not None
         else None,
-        citation=Citation(passage.source_id, passage.source_title, passage.number, passage.line),
+        citation=passage.citation,
         confidence=confidence,
         understood=question,
         considered=tuple(candidates[:10]),

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer, Context, Hit, choose_answer, pronoun_subject
+from .facts import CURATED_FILE, Fact, extract_facts, load_curated, merge_curated
 from .index import SearchIndex
 from .passages import Passage, Sentence, build_passages, split_passage
 from .question import analyse
+from .reasoning import answer_from_facts
 from .sources import Source, knowledge_dir, load_sources
 from .spans import find_spans, is_speaker, speaks
 from .text import terms
@@ -27,6 +29,7 @@ class Stats:
     sources: int
     passages: int
     sentences: int
+    facts: int
 
 
 class Bot:
@@ -51,6 +54,10 @@ class Bot:
             for p in self.passages
         }
         self._referents, self._person_words = _people(self.passages, self.sentences)
+        curated = load_curated(folder / CURATED_FILE, self.passages)
+        self.facts: list[Fact] = merge_curated(
+            extract_facts(self.passages, self.sentences), curated
+        )
         self._context = Context(
             idf=self._idf,
             passage_terms=lambda pid: self._passage_terms.get(pid, frozenset()),
@@ -72,11 +79,14 @@ class Bot:
     @property
     def stats(self) -> Stats:
         """Counts of what is loaded."""
-        return Stats(len(self.sources), len(self.passages), len(self.sentences))
+        return Stats(len(self.sources), len(self.passages), len(self.sentences), len(self.facts))
 
     def ask(self, question: str) -> Answer:
         """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
         understood = analyse(question)
+        from_facts = answer_from_facts(understood, self.facts)
+        if from_facts is not None:
+            return from_facts
         hits = self.retrieve(understood.focus)
         return choose_answer(understood, hits, self._context)
 

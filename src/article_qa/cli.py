@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from . import __version__
 from .bot import Bot
-from .presentation import format_answer, format_json
+from .facts import facts_matching
+from .presentation import format_answer, format_fact, format_json
 from .question import QuestionError
 from .sources import KNOWLEDGE_ENV, KnowledgeError
 
@@ -54,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "chat", parents=[knowledge], help="ask questions one after another (the default command)"
     )
+    facts = commands.add_parser(
+        "facts",
+        parents=[knowledge],
+        help="list the facts found in the sources, with where each comes from",
+        description="List the facts (extracted and curated); FILTER keeps those whose line holds it.",
+    )
+    facts.add_argument("filter", nargs="?", default="", metavar="FILTER")
+    facts.add_argument(
+        "--json", action="store_true", help="print one JSON object per fact, per line"
+    )
     return parser
 
 
@@ -64,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bot = Bot.load(getattr(args, "knowledge", None))
         if args.command == "ask":
             return run_ask(bot, args.questions, args.json)
+        if args.command == "facts":
+            return run_facts(bot, args.filter, args.json)
         return run_loop(bot)
     except KnowledgeError as error:
         print(f"article-qa: {error}", file=sys.stderr)
@@ -98,6 +111,13 @@ def run_ask(bot: Bot, questions: Sequence[str], as_json: bool) -> int:
             continue
         print(format_json(answer) if as_json else format_answer(answer), flush=True)
     return status
+
+
+def run_facts(bot: Bot, needle: str, as_json: bool) -> int:
+    """Print the facts whose description holds ``needle``."""
+    for fact in facts_matching(bot.facts, needle):
+        print(json.dumps(fact.to_dict(), ensure_ascii=False) if as_json else format_fact(fact))
+    return EXIT_OK
 
 
 def run_loop(bot: Bot) -> int:

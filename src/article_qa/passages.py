@@ -10,6 +10,19 @@ from .text import sentence_spans, terms
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a sentence stands: source, paragraph number and file line."""
+
+    source_id: str
+    source_title: str
+    paragraph: int
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.source_id}, paragraph {self.paragraph}"
+
+
+@dataclass(frozen=True)
 class Passage:
     """One paragraph of a source that may be used for answers.
 
@@ -23,6 +36,11 @@ class Passage:
     number: int
     line: int
     text: str
+
+    @property
+    def citation(self) -> Citation:
+        """How answers from this passage are cited."""
+        return Citation(self.source_id, self.source_title, self.number, self.line)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ _TYPE_NOUNS: dict[AnswerType, frozenset[str]] = {
     AnswerType.NUMBER: frozenset(
         """
         number numbers amount total count figure figures percentage percent share proportion
-        rate sum quantity
+        rate sum quantity age
         """.split()
     ),
     AnswerType.PERSON: frozenset(
@@ -92,6 +92,11 @@ _ASKING_WORDS = frozenset(
     """.split()
 )
 _ASKING_STEMS = frozenset(stem(w) for w in _ASKING_WORDS)
+# Words naming a category that is the sum of its parts ("children": boys and girls).
+_CATEGORY_STEMS = frozenset(
+    stem(w)
+    for w in "children child kids minors juveniles females female males male adults adult".split()
+)
 _ROLE_STEMS = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION])
 # Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
 _ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION] | _HOW_NUMBER)
@@ -179,7 +184,9 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
         following = words[i + 1] if i + 1 < len(words) else ""
         if word == "how":
             if following in _HOW_NUMBER:
-                return AnswerType.NUMBER, f"how {following}", _next_content_word(words, i + 2)[0]
+                # "how many times more X": the thing compared is X
+                skip = 3 if words[i + 2 : i + 3] == ["times"] else 2
+                return AnswerType.NUMBER, f"how {following}", _counted_noun(words, i + skip)
             return AnswerType.DESCRIPTION, "how", None
         if word in ("what", "which"):
             noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
@@ -202,6 +209,26 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
     if words and words[0] in _AUXILIARIES:
         return AnswerType.YES_NO, words[0], None
     return AnswerType.DESCRIPTION, "", None
+
+
+_TIME_OPENERS = frozenset("last next this earlier later previous past".split())
+
+
+def _counted_noun(words: list[str], start: int) -> str | None:
+    """The head of the noun phrase after "how many": "sworn officers" -> "officers";
+    a category word ("female victims" -> "female") wins, as it says what to add up."""
+    first, position = _next_content_word(words, start)
+    if first is None:
+        return None
+    phrase = [first]
+    for word in words[position + 1 :]:
+        if word in STOPWORDS or word in _AUXILIARIES or word in _TIME_OPENERS or word[0].isdigit():
+            break
+        phrase.append(word)
+    for word in phrase:
+        if stem(word) in _CATEGORY_STEMS:
+            return word
+    return phrase[-1]
 
 
 def _asks_who_someone_is(rest: list[str]) -> bool:

@@ -238,13 +238,17 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     words = [t.lower.rstrip(".").replace(".", "") for t in run]
     if any(w.lower() in MONTHS | WEEKDAYS for w in words) and len(run) == 1:
         return []
-    if any(w in ORGANISATION_WORDS for w in words):
-        return [_span("organisation", sentence, run)]
     title_positions = [n for n, w in enumerate(words) if w in TITLE_WORDS]
+    rest = run[title_positions[-1] + 1 :] if title_positions else []
+    while rest and rest[0].lower in _CONNECTORS:
+        rest = rest[1:]
+    # "Police Chief Mike Tusken" is a person with a role; "Police Department" and
+    # "Attorney General's Office" are organisations
+    if any(w in ORGANISATION_WORDS for w in words) and not (
+        rest and not any(t.lower in ORGANISATION_WORDS for t in rest)
+    ):
+        return [_span("organisation", sentence, run)]
     if title_positions:
-        rest = run[title_positions[-1] + 1 :]
-        while rest and rest[0].lower in _CONNECTORS:
-            rest = rest[1:]
         # "U.S. Attorney for Minnesota Andy Luger": the name is the last words of the run,
         # and what stands before it is the person's role
         name = rest[-2:] if len(rest) > 2 else rest

@@ -58,7 +58,7 @@ STOPWORDS = frozenset(
 
 # Past forms of common irregular English verbs, so that "rose" matches "rise" and
 # "grew" matches "growing" (a stemmer only strips regular endings).
-_IRREGULAR_VERBS = {
+IRREGULAR_VERBS = {
     form: base
     for base, forms in {
         "arise": "arose arisen", "be": "was were been", "bear": "bore borne born",
@@ -172,7 +172,7 @@ def token_terms(token: Token) -> list[str]:
         elif "'" in part:
             part = part.split("'", 1)[0]
         if part and part not in STOPWORDS:
-            part = _BRITISH_ISE_RE.sub("iz", _IRREGULAR_VERBS.get(part, part))
+            part = _BRITISH_ISE_RE.sub("iz", IRREGULAR_VERBS.get(part, part))
             terms.append(stem(part))
     return terms
 
