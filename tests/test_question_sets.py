@@ -10,10 +10,20 @@ import pytest
 import yaml
 
 from article_qa import Bot
+from article_qa.conversation import Conversation
 from article_qa.spans import parse_number
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
-KNOWN_KEYS = {"ask", "answer", "contains", "number", "working", "no_answer", "cites"}
+KNOWN_KEYS = {
+    "ask",
+    "answer",
+    "contains",
+    "number",
+    "working",
+    "no_answer",
+    "cites",
+    "understood_as",
+}
 _bots: dict[Path, Bot] = {}
 
 
@@ -23,9 +33,12 @@ def load_cases() -> list:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         knowledge = (path.parent / data["knowledge"]).resolve() if "knowledge" in data else None
         for number, case in enumerate(data["cases"], start=1):
-            unknown = set(case) - KNOWN_KEYS
-            assert not unknown, f"{path.name} case {number}: unknown keys {sorted(unknown)}"
-            params.append(pytest.param(knowledge, case, id=f"{path.stem}:{case['ask']}"))
+            turns = case.get("conversation", [case])
+            for turn in turns:
+                unknown = set(turn) - KNOWN_KEYS
+                assert not unknown, f"{path.name} case {number}: unknown keys {sorted(unknown)}"
+            name = " / ".join(turn["ask"] for turn in turns)
+            params.append(pytest.param(knowledge, turns, id=f"{path.stem}:{name}"))
     return params
 
 
@@ -45,10 +58,21 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize(("knowledge", "case"), load_cases())
-def test_case(bot: Bot, knowledge: Path | None, case: dict) -> None:
+@pytest.mark.parametrize(("knowledge", "turns"), load_cases())
+def test_case(bot: Bot, knowledge: Path | None, turns: list[dict]) -> None:
+    """One case, or one conversation whose turns share context."""
     bot = bot_for(knowledge, bot)
-    answer = bot.ask(case["ask"])
+    conversation = Conversation()
+    for case in turns:
+        resolved = conversation.resolve(case["ask"])
+        if "understood_as" in case:
+            assert resolved == case["understood_as"]
+        answer = bot.ask(resolved)
+        conversation.record(case["ask"], resolved, answer)
+        check(bot, case, answer)
+
+
+def check(bot: Bot, case: dict, answer) -> None:
     got = f"{answer.text!r} from {answer.sentence!r} ({answer.no_answer_reason})"
     if case.get("no_answer"):
         assert not answer.found, f"expected no answer, got {got}"
@@ -91,6 +115,6 @@ def _paragraph_text(bot: Bot, answer) -> str:
 
 
 def test_the_seed_set_is_large_enough() -> None:
-    cases = [p.values[1] for p in load_cases() if p.values[0] is None]
+    cases = [turn for p in load_cases() if p.values[0] is None for turn in p.values[1]]
     assert len(cases) >= 40
     assert sum(1 for c in cases if c.get("no_answer")) >= 8

@@ -86,6 +86,7 @@ class Answer:
     confidence: float
     understood: Question | None = None
     considered: tuple[Candidate, ...] = field(default=(), repr=False)
+    retrieved: tuple[Hit, ...] = field(default=(), repr=False)
     working: str | None = None
     facts: tuple[Fact, ...] = ()
 
@@ -135,6 +136,7 @@ def choose_answer(question: Question, hits: Sequence[Hit], context: Context) -> 
         return no_answer(question.text, "the question has no words to look up", question)
     if not hits:
         return no_answer(question.text, "nothing in the knowledge matches the question", question)
+    trace = {"retrieved": tuple(hits)}
     top_score = hits[0].score
     candidates: list[Candidate] = []
     for hit in hits:
@@ -150,6 +152,7 @@ def choose_answer(question: Question, hits: Sequence[Hit], context: Context) -> 
             question.text,
             "the knowledge does not say; no sentence covers what the question asks",
             question,
+            **trace,
         )
     candidates.sort(key=lambda c: (-c.score, c.hit.passage.id, c.hit.sentence.index, c.start or 0))
     best = candidates[0]
@@ -167,6 +170,7 @@ def choose_answer(question: Question, hits: Sequence[Hit], context: Context) -> 
         confidence=confidence,
         understood=question,
         considered=tuple(candidates[:10]),
+        **trace,
     )
 
 

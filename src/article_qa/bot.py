@@ -81,6 +81,16 @@ class Bot:
         """Counts of what is loaded."""
         return Stats(len(self.sources), len(self.passages), len(self.sentences), len(self.facts))
 
+    def topics(self, limit: int = 8) -> list[str]:
+        """What the knowledge speaks of, for telling a user what can be asked: the
+        people, organisations and counted things its facts name, in reading order."""
+        seen: dict[str, None] = {}
+        for kind in ("person", "organisation", "quantity", "change"):
+            for fact in self.facts:
+                if fact.kind == kind and fact.subject.lower() not in {t.lower() for t in seen}:
+                    seen[fact.subject] = None
+        return list(seen)[:limit]
+
     def ask(self, question: str) -> Answer:
         """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
         understood = analyse(question)

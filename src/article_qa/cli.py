@@ -1,4 +1,4 @@
-"""Command line: ``article-qa ask`` and a plain question loop, a thin layer over ``Bot``.
+"""Command line: ``article-qa`` (the chat), ``ask`` and ``facts``, a thin layer over ``Bot``.
 
 Exit codes: 0 success (a "no answer" is a success), 1 internal error, 2 bad usage or a
 question that cannot be asked, 3 the knowledge folder cannot be used, 130 interrupted.
@@ -12,10 +12,13 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from . import __version__
+from .answer import no_answer
 from .bot import Bot
+from .conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation
 from .facts import facts_matching
 from .presentation import format_answer, format_fact, format_json
 from .question import QuestionError
+from .repl import run_plain, run_repl
 from .sources import KNOWLEDGE_ENV, KnowledgeError
 
 EXIT_OK = 0
@@ -52,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--json", action="store_true", help="print one JSON object per answer, per line"
     )
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="treat the questions as turns of one conversation (follow-ups are resolved)",
+    )
     commands.add_parser(
         "chat", parents=[knowledge], help="ask questions one after another (the default command)"
     )
@@ -74,10 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         bot = Bot.load(getattr(args, "knowledge", None))
         if args.command == "ask":
-            return run_ask(bot, args.questions, args.json)
+            return run_ask(bot, args.questions, args.json, args.conversation)
         if args.command == "facts":
             return run_facts(bot, args.filter, args.json)
-        return run_loop(bot)
+        return run_chat(bot)
     except KnowledgeError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_KNOWLEDGE
@@ -92,24 +100,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def run_ask(bot: Bot, questions: Sequence[str], as_json: bool) -> int:
-    """Answer questions from the arguments, or from standard input when there are none."""
+def run_ask(bot: Bot, questions: Sequence[str], as_json: bool, conversation: bool = False) -> int:
+    """Answer questions from the arguments, or from standard input when there are none.
+
+    Questions are independent unless ``conversation`` is set; then each is a turn and
+    follow-ups ("and boys?") are resolved against the turns before it.
+    """
     from_stdin = not questions
     lines: Iterable[str] = sys.stdin if from_stdin else questions
+    turns = Conversation() if conversation else None
     status = EXIT_OK
     for line in lines:
         question = line.rstrip("\r\n")
         if from_stdin and not question.strip():
             continue
+        if turns is not None and turns.needs_context(question):
+            answer = no_answer(question, FOLLOW_UP_WITHOUT_CONTEXT)
+            print(format_json(answer) if as_json else format_answer(answer), flush=True)
+            continue
+        resolved = turns.resolve(question) if turns else question
         try:
-            answer = bot.ask(question)
+            answer = bot.ask(resolved)
         except QuestionError as error:
             print(f"article-qa: {error}", file=sys.stderr)
             if as_json:  # keep one output line per question
                 print(json.dumps({"question": question[:200], "error": str(error)}), flush=True)
             status = EXIT_USAGE
             continue
-        print(format_json(answer) if as_json else format_answer(answer), flush=True)
+        understood = None
+        if turns is not None:
+            turns.record(question, resolved, answer)
+            understood = resolved
+        shown = understood if understood != " ".join(question.split()) else None
+        print(
+            format_json(answer, understood) if as_json else format_answer(answer, shown), flush=True
+        )
     return status
 
 
@@ -120,28 +145,8 @@ def run_facts(bot: Bot, needle: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def run_loop(bot: Bot) -> int:
-    """A plain question loop: a prompt on a terminal, one question per line otherwise."""
-    interactive = sys.stdin.isatty()
-    status = EXIT_OK
-    if interactive:
-        stats = bot.stats
-        print(
-            f"article-qa {__version__}: {stats.sources} source(s), {stats.passages} passages."
-            " Ask a question; 'quit' or Ctrl-D leaves."
-        )
-    while True:
-        try:
-            line = input("? " if interactive else "")
-        except EOFError:
-            return status
-        question = line.strip()
-        if not question:
-            continue
-        if interactive and question.lower() in ("quit", "exit", "/quit"):
-            return status
-        try:
-            print(format_answer(bot.ask(question)), flush=True)
-        except QuestionError as error:
-            print(f"article-qa: {error}", file=sys.stderr)
-            status = status if interactive else EXIT_USAGE
+def run_chat(bot: Bot) -> int:
+    """The chat: the REPL on a terminal, plain lines otherwise."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return run_repl(bot)
+    return run_plain(bot, sys.stdin, sys.stdout)
