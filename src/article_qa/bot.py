@@ -100,6 +100,11 @@ class Bot:
         hits = self.retrieve(understood.focus)
         return choose_answer(understood, hits, self._context)
 
+    def rank_passages(self, question: str, k: int = 5) -> list[tuple[Passage, float]]:
+        """The ``k`` passages that best match a question, with their BM25 scores."""
+        focus = analyse(question).focus
+        return [(self.passages[i], score) for i, score in self._passage_index.top(focus, k)]
+
     def retrieve(self, query_terms: tuple[str, ...], k: int = SENTENCES_CONSIDERED) -> list[Hit]:
         """The ``k`` sentences that best match the terms, their paragraph's match counted in."""
         passage_scores = self._passage_index.scores(query_terms)

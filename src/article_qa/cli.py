@@ -1,7 +1,8 @@
 """Command line: ``article-qa`` (the chat), ``ask`` and ``facts``, a thin layer over ``Bot``.
 
-Exit codes: 0 success (a "no answer" is a success), 1 internal error, 2 bad usage or a
-question that cannot be asked, 3 the knowledge folder cannot be used, 130 interrupted.
+Exit codes: 0 success (a "no answer" is a success), 1 some question-set cases failed,
+2 bad usage or a question that cannot be asked, 3 the knowledge folder cannot be used,
+4 a question set is broken, 70 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -9,22 +10,35 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
-from . import __version__
+from . import __version__, squad
 from .answer import no_answer
 from .bot import Bot
+from .checks import (
+    CaseResult,
+    SetError,
+    find_set_files,
+    load_set,
+    record_expectations,
+    run_case,
+    select,
+)
 from .conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation
 from .facts import facts_matching
 from .presentation import format_answer, format_fact, format_json
 from .question import QuestionError
 from .repl import run_plain, run_repl
+from .reports import changes_since, failure_table, json_report, junit_xml, summary_line
 from .sources import KNOWLEDGE_ENV, KnowledgeError
 
 EXIT_OK = 0
-EXIT_INTERNAL = 1
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
+EXIT_BROKEN_SET = 4
+EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
@@ -70,6 +84,46 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the facts (extracted and curated); FILTER keeps those whose line holds it.",
     )
     facts.add_argument("filter", nargs="?", default="", metavar="FILTER")
+    check = commands.add_parser(
+        "check",
+        parents=[knowledge],
+        help="run question sets (YAML) as regression tests",
+        description="Run the question sets in each PATH (a file, or a folder searched for"
+        " *.yaml); print the failures and 'N passed, M failed'. Exit 0 when all pass, 1 when"
+        " some fail, 4 when a set file is broken.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    evaluate = commands.add_parser(
+        "eval",
+        help="score the bot on a reading-comprehension set (SQuAD v1.1 or v2.0 JSON)",
+        description="For each article, build a knowledge base from its paragraphs only, ask"
+        " every question and print EM and F1 by the SQuAD metric.",
+    )
+    evaluate.add_argument("--squad", required=True, metavar="FILE", help="a SQuAD JSON file")
+    evaluate.add_argument("--predictions", metavar="OUT", help="write {id: answer or ''} to OUT")
+    evaluate.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    evaluate.add_argument("--article", metavar="TITLE", help="only the article with this title")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    check.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
+    check.add_argument(
+        "--json", action="store_true", help="print a JSON report instead of the table"
+    )
+    check.add_argument(
+        "-k", dest="pattern", metavar="PATTERN", help="only cases whose name holds PATTERN"
+    )
+    check.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="only cases tagged T"
+    )
+    check.add_argument(
+        "--record",
+        action="store_true",
+        help="write the current answers as expectations for cases that have none",
+    )
+    check.add_argument(
+        "--since",
+        metavar="REPORT",
+        help="list the cases whose answers changed since a --json report",
+    )
     facts.add_argument(
         "--json", action="store_true", help="print one JSON object per fact, per line"
     )
@@ -80,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "check":
+            return run_check(args, lambda: Bot.load(getattr(args, "knowledge", None)))
+        if args.command == "eval":
+            return run_eval(args)
         bot = Bot.load(getattr(args, "knowledge", None))
         if args.command == "ask":
             return run_ask(bot, args.questions, args.json, args.conversation)
@@ -89,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_KNOWLEDGE
+    except SetError as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_BROKEN_SET
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -143,6 +204,86 @@ def run_facts(bot: Bot, needle: str, as_json: bool) -> int:
     for fact in facts_matching(bot.facts, needle):
         print(json.dumps(fact.to_dict(), ensure_ascii=False) if as_json else format_fact(fact))
     return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, default_bot: Callable[[], Bot]) -> int:
+    """Run question sets; see ``article-qa check --help``."""
+    sets = [load_set(path) for path in find_set_files(args.paths)]
+    earlier = _read_report(args.since) if args.since else None
+    bots: dict[Path | None, Bot] = {}
+    results: list[CaseResult] = []
+    for question_set in sets:
+        if question_set.knowledge not in bots:
+            knowledge = question_set.knowledge
+            bots[knowledge] = Bot.load(knowledge) if knowledge else default_bot()
+        bot = bots[question_set.knowledge]
+        for case in select(question_set.cases, args.pattern, args.tag):
+            results.append(run_case(bot, case))
+    if args.json:
+        print(json.dumps(json_report(results), ensure_ascii=False, indent=2))
+    else:
+        table = failure_table(results)
+        if table:
+            print(table)
+    if args.junit:
+        Path(args.junit).write_text(junit_xml(results), encoding="utf-8")
+    if args.record:
+        for question_set in sets:
+            written = record_expectations(question_set.path, results)
+            if written:
+                print(f"recorded {written} expectation(s) in {question_set.path}", file=sys.stderr)
+    unchecked = sum(1 for r in results if r.unchecked)
+    if unchecked and not args.record:
+        print(f"{unchecked} case(s) have no expectation; --record writes them", file=sys.stderr)
+    if earlier is not None:
+        changes = changes_since(earlier, results)
+        print(f"Changed since {args.since}: {len(changes) or 'nothing'}", file=sys.stderr)
+        for line in changes:
+            print(f"  {line}", file=sys.stderr)
+    print(summary_line(results), file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Score the bot on a SQuAD-format file; see ``article-qa eval --help``."""
+    if args.limit is not None and args.limit < 1:
+        print("article-qa: --limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    articles = squad.load_squad(Path(args.squad))
+    if args.article and not any(a.title.lower() == args.article.lower() for a in articles):
+        titles = ", ".join(a.title for a in articles[:20])
+        print(f"article-qa: no article titled {args.article!r} (titles: {titles})", file=sys.stderr)
+        return EXIT_USAGE
+    show_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        filled = int(30 * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    results = squad.evaluate(
+        articles, args.limit, args.article, progress if show_progress else None
+    )
+    figures = squad.summary(results)
+    print(json.dumps(figures, indent=2) if args.json else squad.format_summary(figures))
+    if args.predictions:
+        predictions = {r.id: r.prediction for r in results}
+        Path(args.predictions).write_text(
+            json.dumps(predictions, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return EXIT_OK
+
+
+def _read_report(path: str) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SetError(f"{path}: not a report written by 'check --json' ({error})") from None
+    if not isinstance(data, dict) or "cases" not in data:
+        raise SetError(f"{path}: not a report written by 'check --json'")
+    return data
 
 
 def run_chat(bot: Bot) -> int:
