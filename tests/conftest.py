@@ -7,20 +7,28 @@ from pathlib import Path
 import pytest
 
 from article_qa import Bot
+from article_qa.sources import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def bot() -> Bot:
-    """The bot over the bundled knowledge."""
-    return Bot.load(ROOT / "knowledge")
+    """The bot over the bundled knowledge (built without the user's cache: a session
+    fixture is made before the per-test folders are set)."""
+    folder = ROOT / "knowledge"
+    return Bot(load_sources(folder), folder)
 
 
 @pytest.fixture(autouse=True)
-def _no_knowledge_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # a developer's own $ARTICLE_QA_KNOWLEDGE must not change what the tests see
+def _isolated_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    # a developer's own $ARTICLE_QA_KNOWLEDGE, cache and history must not change what
+    # the tests see, nor be changed by them
     monkeypatch.delenv("ARTICLE_QA_KNOWLEDGE", raising=False)
+    monkeypatch.delenv("ARTICLE_QA_CACHE", raising=False)
+    home = tmp_path_factory.getbasetemp() / "user"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
 
 
 def write_source(folder: Path, name: str, body: str, title: str = "A test story") -> Path:

@@ -419,8 +419,3 @@ def _trim(
 
 def _content_words(text: str) -> int:
     return sum(1 for t in tokenize(text) if t.lower not in STOPWORDS)
-
-
-def pronoun_subject(sentence: Sentence) -> bool:
-    """True when the sentence speaks of someone as he or she (so a referent may answer)."""
-    return any(token.lower in _PRONOUNS for token in tokenize(sentence.text))

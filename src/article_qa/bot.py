@@ -6,15 +6,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import Answer, Context, Hit, choose_answer, pronoun_subject
-from .facts import CURATED_FILE, Fact, extract_facts, load_curated, merge_curated
+from .answer import Answer, Context, Hit, choose_answer
+from .cache import derive, load_derived
+from .facts import CURATED_FILE, Fact, load_curated, merge_curated
 from .index import SearchIndex
-from .passages import Passage, Sentence, build_passages, split_passage
+from .passages import Passage, Sentence, build_passages
 from .question import analyse
 from .reasoning import answer_from_facts
 from .sources import Source, knowledge_dir, load_sources
-from .spans import find_spans, is_speaker, speaks
-from .text import terms
 
 # How many sentences the answer stage looks at, and how much a sentence's paragraph
 # adds to its own retrieval score.
@@ -40,29 +39,36 @@ class Bot:
     '80'
     """
 
-    def __init__(self, sources: list[Source], folder: Path):
+    def __init__(self, sources: list[Source], folder: Path, use_cache: bool = False):
+        """Build a bot over ``sources``; ``use_cache`` keeps the derived data between runs
+        (see ``cache.py``). Warnings (an ignored cache, say) collect in ``warnings``."""
         self.folder = folder
         self.sources = sources
+        self.warnings: list[str] = []
         self.passages: list[Passage] = build_passages(sources)
-        self.sentences: list[Sentence] = [s for p in self.passages for s in split_passage(p)]
-        self._passage_by_id = {p.id: p for p in self.passages}
-        self._passage_index = SearchIndex([terms(p.text) for p in self.passages])
-        self._sentence_index = SearchIndex([s.terms for s in self.sentences])
-        self._passage_position = {p.id: i for i, p in enumerate(self.passages)}
-        self._passage_terms = {
-            p.id: frozenset(t for s in self.sentences if s.passage_id == p.id for t in s.terms)
-            for p in self.passages
-        }
-        self._referents, self._person_words = _people(self.passages, self.sentences)
-        curated = load_curated(folder / CURATED_FILE, self.passages)
-        self.facts: list[Fact] = merge_curated(
-            extract_facts(self.passages, self.sentences), curated
+        derived = (
+            load_derived(folder, sources, self.passages, self.warnings.append)
+            if use_cache
+            else derive(self.passages)
         )
+        self.sentences: list[Sentence] = derived.sentences
+        self._passage_by_id = {p.id: p for p in self.passages}
+        self._passage_position = {p.id: i for i, p in enumerate(self.passages)}
+        passage_terms: dict[str, list[str]] = {p.id: [] for p in self.passages}
+        for sentence in self.sentences:
+            passage_terms[sentence.passage_id].extend(sentence.terms)
+        self._passage_index = SearchIndex([passage_terms[p.id] for p in self.passages])
+        self._sentence_index = SearchIndex([s.terms for s in self.sentences])
+        self._passage_terms = {pid: frozenset(found) for pid, found in passage_terms.items()}
+        self._referents, self._person_words = derived.referents, derived.person_words
+        curated = load_curated(folder / CURATED_FILE, self.passages)
+        self.facts: list[Fact] = merge_curated(derived.facts, curated)
         self._context = Context(
             idf=self._idf,
             passage_terms=lambda pid: self._passage_terms.get(pid, frozenset()),
             referent=lambda s: (
-                self._referents.get((s.passage_id, s.index)) or self._referents.get(s.passage_id)
+                self._referents.get(f"{s.passage_id}|{s.index}")
+                or self._referents.get(s.passage_id)
             ),
             is_person_name=lambda name: name.split()[-1] in self._person_words,
         )
@@ -74,7 +80,7 @@ class Bot:
         Raises ``KnowledgeError`` when the folder cannot be used.
         """
         folder = knowledge_dir(path)
-        return cls(load_sources(folder), folder)
+        return cls(load_sources(folder), folder, use_cache=True)
 
     @property
     def stats(self) -> Stats:
@@ -125,52 +131,3 @@ class Bot:
         idf = self._sentence_index.idf(term)
         # A word no sentence holds weighs as much as the rarest word that is held.
         return idf if idf > 0 else self._sentence_index.max_idf
-
-
-def _people(
-    passages: list[Passage], sentences: list[Sentence]
-) -> tuple[dict[object, str], frozenset[str]]:
-    """Who "he" or "she" most likely means in each sentence (keyed by (passage id,
-    sentence index)) and paragraph (keyed by passage id), and every word that ends a
-    person's name somewhere in the knowledge.
-
-    The referent is the last person named before the pronoun in the same source; a
-    later mention by surname alone ("Buskovick") maps back to the full name.
-    """
-    by_passage = {p.id: p for p in passages}
-    referents: dict[object, str] = {}
-    person_words: set[str] = set()
-    full_names: dict[str, str] = {}
-    last_person: str | None = None
-    last_speaker: str | None = None
-    current_source = None
-    for sentence in sentences:
-        source_id = by_passage[sentence.passage_id].source_id
-        if source_id != current_source:
-            current_source, last_person, last_speaker, full_names = source_id, None, None, {}
-        spans = find_spans(sentence.text)
-        people = [
-            s.text
-            for s in spans
-            if s.kind == "person" or (s.kind == "name" and s.text.split()[-1] in person_words)
-        ]
-        # "she said" points back to the last person quoted; other pronouns to the last named
-        referent = (last_speaker if speaks(sentence.text) else None) or last_person
-        if pronoun_subject(sentence) and (referent or people):
-            referent = referent or people[0]
-            referents[(sentence.passage_id, sentence.index)] = referent
-            # a quote's speaker is named once for the whole paragraph ("...," she said.)
-            referents.setdefault(sentence.passage_id, referent)
-        for name in people:
-            surname = name.split()[-1]
-            person_words.add(surname)
-            full_names.setdefault(surname, name)
-            if len(name.split()) > len(full_names[surname].split()):
-                full_names[surname] = name
-            last_person = full_names[surname]
-        for span in spans:
-            surname = span.text.split()[-1]
-            named = span.kind in ("person", "name") and surname in person_words
-            if named and is_speaker(sentence.text, span):
-                last_speaker = full_names.get(surname, span.text)
-    return referents, frozenset(person_words)

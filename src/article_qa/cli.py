@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from . import __version__, squad
@@ -25,13 +26,22 @@ from .checks import (
     run_case,
     select,
 )
+from .commands import sources_fragments
 from .conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation
 from .facts import facts_matching
-from .presentation import format_answer, format_fact, format_json
+from .ingest import MAX_SOURCE_BYTES, IngestError, add_source, decode, read_input
+from .presentation import format_answer, format_fact, format_json, plain
 from .question import QuestionError
 from .repl import run_plain, run_repl
 from .reports import changes_since, failure_table, json_report, junit_xml, summary_line
-from .sources import KNOWLEDGE_ENV, KnowledgeError
+from .sources import (
+    KNOWLEDGE_ENV,
+    KnowledgeError,
+    check_source_id,
+    folder_lock,
+    knowledge_dir,
+    remove_source,
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -84,6 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the facts (extracted and curated); FILTER keeps those whose line holds it.",
     )
     facts.add_argument("filter", nargs="?", default="", metavar="FILTER")
+    add = commands.add_parser(
+        "add",
+        parents=[knowledge],
+        help="add a source (.txt, .md, .html file, or - for standard input)",
+        description="Store a new source in the knowledge folder (created if missing)."
+        f" Files up to {MAX_SOURCE_BYTES // (1024 * 1024)} MB; promotional boilerplate is"
+        " kept in the file but excluded from answers.",
+    )
+    add.add_argument(
+        "path", metavar="PATH", help="a .txt, .md or .html file, or - to read standard input"
+    )
+    add.add_argument("--title", help="the title (default: from the text)")
+    add.add_argument("--url", help="where the text comes from")
+    add.add_argument("--date", help="its date, YYYY-MM-DD")
+    add.add_argument(
+        "--id", dest="source_id", metavar="ID", help="the id (default: from the title)"
+    )
+    commands.add_parser("sources", parents=[knowledge], help="list the loaded sources")
+    remove = commands.add_parser("remove", parents=[knowledge], help="delete a source by id")
+    remove.add_argument("source_id", metavar="ID")
     check = commands.add_parser(
         "check",
         parents=[knowledge],
@@ -138,15 +168,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, lambda: Bot.load(getattr(args, "knowledge", None)))
         if args.command == "eval":
             return run_eval(args)
+        if args.command == "add":
+            return run_add(args)
+        if args.command == "remove":
+            return run_remove(args)
         bot = Bot.load(getattr(args, "knowledge", None))
         if args.command == "ask":
             return run_ask(bot, args.questions, args.json, args.conversation)
         if args.command == "facts":
             return run_facts(bot, args.filter, args.json)
+        if args.command == "sources":
+            return run_sources(bot)
         return run_chat(bot)
     except KnowledgeError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_KNOWLEDGE
+    except IngestError as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except SetError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_BROKEN_SET
@@ -242,6 +281,51 @@ def run_check(args: argparse.Namespace, default_bot: Callable[[], Bot]) -> int:
             print(f"  {line}", file=sys.stderr)
     print(summary_line(results), file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Add a source from a file or standard input."""
+    folder = knowledge_dir(getattr(args, "knowledge", None))
+    if args.path == "-":
+        text, kind, name = (
+            decode(sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1), "standard input"),
+            "text",
+            "pasted text",
+        )
+    else:
+        path = Path(args.path)
+        text, kind = read_input(path)
+        name = path.stem
+    added = add_source(folder, text, kind, name, args.title, args.url, args.date, args.source_id)
+    if added.duplicate:
+        print(f"already present as {added.source_id}; nothing stored")
+        return EXIT_OK
+    excluded = f", {added.excluded} excluded as boilerplate" if added.excluded else ""
+    print(
+        f"added {added.source_id}: {added.title} ({added.passages} passages{excluded}) -> {added.path}"
+    )
+    return EXIT_OK
+
+
+def run_sources(bot: Bot) -> int:
+    """List the loaded sources: id, title, passages, excluded paragraphs."""
+    for line in plain(sources_fragments(bot)).splitlines():
+        print(line)
+    return EXIT_OK
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """Delete one source."""
+    folder = knowledge_dir(getattr(args, "knowledge", None))
+    try:
+        check_source_id(args.source_id)
+    except KnowledgeError as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    with folder_lock(folder) if folder.is_dir() else nullcontext():
+        path = remove_source(folder, args.source_id)
+    print(f"removed {args.source_id} ({path})")
+    return EXIT_OK
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .facts import facts_matching
 from .presentation import Fragments, format_fact, safe, why_fragments
 
 if TYPE_CHECKING:
+    from .bot import Bot
     from .repl import ChatState
 
 
@@ -36,15 +38,22 @@ def _help(state: ChatState, argument: str) -> Fragments:
     return out
 
 
-def _sources(state: ChatState, argument: str) -> Fragments:
+def sources_fragments(bot: Bot) -> Fragments:
+    """Each source: id, title, passages, and the paragraphs excluded with why."""
     out: Fragments = []
-    for source in state.bot.sources:
-        used = [p for p in state.bot.passages if p.source_id == source.id]
+    for source in bot.sources:
+        used = sum(1 for p in bot.passages if p.source_id == source.id)
+        reasons = sorted({p.excluded_why for p in source.paragraphs if p.excluded})
         excluded = sum(1 for p in source.paragraphs if p.excluded)
         out.append(("class:answer", safe(source.id)))
         out.append(("", f"  {safe(source.title)}\n"))
-        out.append(("class:dim", f"  {len(used)} passages, {excluded} paragraphs excluded\n"))
+        why = f" ({safe(', '.join(reasons))})" if reasons else ""
+        out.append(("class:dim", f"  {used} passages, {excluded} paragraphs excluded{why}\n"))
     return out
+
+
+def _sources(state: ChatState, argument: str) -> Fragments:
+    return sources_fragments(state.bot)
 
 
 def _source(state: ChatState, argument: str) -> Fragments:
@@ -88,6 +97,26 @@ def _reset(state: ChatState, argument: str) -> Fragments:
     return [("class:dim", "Conversation forgotten; the next question starts afresh.\n")]
 
 
+def _add(state: ChatState, argument: str) -> Fragments:
+    from .ingest import add_source, read_input
+    from .repl import add_and_reload
+
+    path = Path(argument.strip()).expanduser()
+    if not argument.strip():
+        return [("class:error", "Usage: /add PATH (a .txt, .md or .html file)\n")]
+
+    def adding():
+        text, kind = read_input(path)
+        return add_source(state.bot.folder, text, kind, path.stem)
+
+    return add_and_reload(state, adding)
+
+
+def _paste(state: ChatState, argument: str) -> Fragments:
+    state.pasting, state.paste_title = [], argument.strip() or None
+    return [("class:dim", "Paste the text; end it with a line holding only '.'.\n")]
+
+
 def _quit(state: ChatState, argument: str) -> Fragments:
     state.done = True
     return []
@@ -101,6 +130,8 @@ COMMANDS: dict[str, Command] = {
         Command("source", "/source ID", "a passage in full (ID, ID#N, or N)", _source),
         Command("facts", "/facts [FILTER]", "the facts found, optionally filtered", _facts),
         Command("why", "/why", "how the last answer was found", _why),
+        Command("add", "/add PATH", "add a source from a .txt, .md or .html file", _add),
+        Command("paste", "/paste [TITLE]", "add a source by pasting its text", _paste),
         Command("reset", "/reset", "forget the conversation so far", _reset),
         Command("quit", "/quit", "leave", _quit),
     )

@@ -19,7 +19,7 @@ import yaml
 
 from .passages import Citation, Passage, Sentence
 from .sources import KnowledgeError
-from .spans import Span, find_spans, parse_number
+from .spans import Span, find_spans, has_personal_pronoun, is_speaker, parse_number, speaks
 from .text import IRREGULAR_VERBS, STOPWORDS, Token, split_sentences, terms, tokenize
 
 FACT_KINDS = ("quantity", "change", "person", "organisation", "time", "threshold")
@@ -166,6 +166,8 @@ class _SentenceReader:
                 continue
             counted, unit = self.counted_after(span)
             if not counted:
+                counted, unit = self._counted_later_in_list(span)
+            if not counted:
                 continue
             action, agent = self.action_for(span), self.agent_for(span)
             if (
@@ -187,6 +189,15 @@ class _SentenceReader:
             )  # fmt: skip
             previous = span
         return found
+
+    def _counted_later_in_list(self, span: Span) -> tuple[str, str]:
+        """ "45 and 90 people": a number joined to the next one counts what it counts."""
+        later = [s for s in self.numbers() if s.start > span.end]
+        if later and re.fullmatch(
+            r"\s*(?:,|and|or|to)\s*|\s+(?:and|or|to)\s+", self.text[span.end : later[0].start]
+        ):
+            return self.counted_after(later[0])
+        return "", ""
 
     def _continues_list(self, previous: Span, span: Span) -> bool:
         between = self.text[previous.end : span.start]
@@ -314,6 +325,27 @@ class _SentenceReader:
                     unit=match.group("counted") if match.group("counted") != subject else "",
                     factor=_ratio(first.value, second.value),
                     time=_join_times(match.group("t1"), end_time),
+                )
+            )  # fmt: skip
+        # "counted 214 people last week, up from 160 in January"
+        for earlier, later in zip(numbers, numbers[1:], strict=False):
+            lead = re.search(r"\b(up|down)\s+from\s+$", self.text[earlier.end : later.start])
+            if not lead:
+                continue
+            counted, _ = self.counted_after(earlier)
+            subject = counted or self.subject_before(earlier.start)
+            now_time = (
+                self.time_near(earlier)
+                if self.time_near(earlier) != self._time_after(later.end)
+                else ""
+            )
+            found.append(
+                self.fact(
+                    "change", subject, f"from {later.text} to {earlier.text}", earlier.value,
+                    action="rose" if lead.group(1) == "up" else "fell",
+                    **{"from": later.text, "to": earlier.text},
+                    factor=_ratio(later.value, earlier.value),
+                    time=_join_times(self._time_after(later.end), now_time) if now_time else "",
                 )
             )  # fmt: skip
         for token in self.tokens:
@@ -493,8 +525,10 @@ def _join_changes(facts: list[Fact]) -> list[Fact]:
                 Fact(
                     "quantity", change.qualifier("unit") or change.subject, value or "",
                     parse_number([value or ""]),
-                    (("action", change.qualifier("action") or ""), ("time", time),
-                     ("agent", change.subject if change.qualifier("unit") else "")),
+                    tuple((name, value) for name, value in (
+                        ("action", change.qualifier("action") or ""), ("time", time),
+                        ("agent", change.subject if change.qualifier("unit") else ""),
+                    ) if value),
                     change.citation, change.sentence, "derived", also,
                 )
             )  # fmt: skip
@@ -630,3 +664,52 @@ def merge_curated(extracted: list[Fact], curated: list[Fact]) -> list[Fact]:
         if (f.kind, f.subject.lower(), f.citation.source_id, f.citation.paragraph) not in replaced
     ]
     return kept + curated
+
+
+def people_in_focus(
+    passages: list[Passage], sentences: list[Sentence]
+) -> tuple[dict[str, str], frozenset[str]]:
+    """Who "he" or "she" most likely means in each sentence (keyed "passage id|sentence
+    index") and paragraph (keyed by passage id), and every word that ends a person's
+    name somewhere in the knowledge.
+
+    The referent is the last person named before the pronoun in the same source; a
+    later mention by surname alone ("Buskovick") maps back to the full name.
+    """
+    by_passage = {p.id: p for p in passages}
+    referents: dict[str, str] = {}
+    person_words: set[str] = set()
+    full_names: dict[str, str] = {}
+    last_person: str | None = None
+    last_speaker: str | None = None
+    current_source = None
+    for sentence in sentences:
+        source_id = by_passage[sentence.passage_id].source_id
+        if source_id != current_source:
+            current_source, last_person, last_speaker, full_names = source_id, None, None, {}
+        spans = find_spans(sentence.text)
+        people = [
+            s.text
+            for s in spans
+            if s.kind == "person" or (s.kind == "name" and s.text.split()[-1] in person_words)
+        ]
+        # "she said" points back to the last person quoted; other pronouns to the last named
+        referent = (last_speaker if speaks(sentence.text) else None) or last_person
+        if has_personal_pronoun(sentence.text) and (referent or people):
+            referent = referent or people[0]
+            referents[f"{sentence.passage_id}|{sentence.index}"] = referent
+            # a quote's speaker is named once for the whole paragraph ("...," she said.)
+            referents.setdefault(sentence.passage_id, referent)
+        for name in people:
+            surname = name.split()[-1]
+            person_words.add(surname)
+            full_names.setdefault(surname, name)
+            if len(name.split()) > len(full_names[surname].split()):
+                full_names[surname] = name
+            last_person = full_names[surname]
+        for span in spans:
+            surname = span.text.split()[-1]
+            named = span.kind in ("person", "name") and surname in person_words
+            if named and is_speaker(sentence.text, span):
+                last_speaker = full_names.get(surname, span.text)
+    return referents, frozenset(person_words)

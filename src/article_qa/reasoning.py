@@ -89,6 +89,9 @@ def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
     others = [f for f in matches[:-1] if f.value != latest.value]
     if not others:
         return _answer(question, latest.value, [latest], None)
+    if not any(f.qualifier("time") for f in matches):
+        # several figures with nothing to tell them apart ("hold 45 and 90 people")
+        return _answer(question, " and ".join(f.value for f in matches), list(matches), None)
     # several figures for different times and no time asked: the latest, with the others
     earlier = "; ".join(f"{f.value} {_time_phrase(f)}".strip() for f in others)
     working = f"{_time_phrase(latest)}; earlier {earlier}".strip("; ")

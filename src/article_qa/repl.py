@@ -27,8 +27,10 @@ from .answer import Answer
 from .bot import Bot
 from .commands import COMMANDS, run_command
 from .conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation
+from .ingest import IngestError, add_source
 from .presentation import Fragments, answer_fragments, plain
 from .question import QuestionError
+from .sources import KnowledgeError
 
 STYLE = Style.from_dict(
     {
@@ -54,11 +56,15 @@ class ChatState:
     conversation: Conversation = field(default_factory=Conversation)
     last_answer: Answer | None = None
     done: bool = False
+    pasting: list[str] | None = None  # lines collected by /paste, until a lone "."
+    paste_title: str | None = None
 
 
 def handle_line(state: ChatState, line: str) -> Fragments:
     """One turn: a slash command, or a question resolved against the conversation and
     answered. Returns what to show; sets ``state.done`` when the user leaves."""
+    if state.pasting is not None:
+        return collect_paste(state, line)
     text = line.strip()
     if not text:
         return []
@@ -82,6 +88,37 @@ def handle_line(state: ChatState, line: str) -> Fragments:
     understood = resolved if resolved != " ".join(text.split()) else None
     covers = None if answer.found else state.bot.topics()
     return [*answer_fragments(answer, understood, covers), ("", "\n")]
+
+
+def collect_paste(state: ChatState, line: str) -> Fragments:
+    """Paste mode: keep lines until a lone "." ends the text, then add it as a source."""
+    if line.strip() != ".":
+        assert state.pasting is not None
+        state.pasting.append(line.rstrip("\n"))
+        return []
+    text, title = "\n".join(state.pasting), state.paste_title
+    state.pasting, state.paste_title = None, None
+    if not text.strip():
+        return [("class:error", "Nothing was pasted; nothing added.\n")]
+    return add_and_reload(
+        state, lambda: add_source(state.bot.folder, text, "text", "pasted text", title)
+    )
+
+
+def add_and_reload(state: ChatState, adding) -> Fragments:
+    """Run an add, then reload the knowledge so the new source answers at once."""
+    try:
+        added = adding()
+    except (IngestError, KnowledgeError) as error:
+        return [("class:error", f"{error}\n")]
+    if added.duplicate:
+        return [("class:dim", f"Already present as {added.source_id}; nothing stored.\n")]
+    state.bot = Bot.load(state.bot.folder)
+    excluded = f", {added.excluded} excluded as boilerplate" if added.excluded else ""
+    return [
+        ("class:answer", f"Added {added.source_id}"),
+        ("", f": {added.title} ({added.passages} passages{excluded}). Ask away.\n"),
+    ]
 
 
 def banner(bot: Bot) -> Fragments:
@@ -129,7 +166,7 @@ def run_repl(bot: Bot, state: ChatState | None = None) -> int:
     show(banner(bot))
     while not state.done:
         try:
-            line = session.prompt("? ")
+            line = session.prompt("paste> " if state.pasting is not None else "? ")
         except KeyboardInterrupt:
             continue  # Ctrl-C clears the line
         except EOFError:

@@ -23,8 +23,13 @@ comment for people and is ignored.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +65,7 @@ class Source:
     path: Path
     metadata: tuple[tuple[str, str], ...]
     paragraphs: tuple[Paragraph, ...]
+    digest: str = ""  # sha256 of the file's bytes: derived data is cached under it
 
     @property
     def title(self) -> str:
@@ -105,7 +111,11 @@ def load_sources(folder: Path) -> list[Source]:
     if not folder.is_dir():
         raise KnowledgeError(f"knowledge path is not a folder: {folder}")
     try:
-        paths = sorted(p for p in folder.iterdir() if p.suffix == SOURCE_SUFFIX and p.is_file())
+        paths = sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix == SOURCE_SUFFIX and not p.name.startswith(".") and p.is_file()
+        )
     except OSError as error:
         raise KnowledgeError(f"cannot read knowledge folder {folder}: {error.strerror}") from None
     sources = [read_source(path) for path in paths]
@@ -125,7 +135,10 @@ def read_source(path: Path) -> Source:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise KnowledgeError(f"{path}:{line}: not valid UTF-8 text") from None
-    return parse_source(text, path)
+    source = parse_source(text, path)
+    return Source(
+        source.id, path, source.metadata, source.paragraphs, hashlib.sha256(raw).hexdigest()
+    )
 
 
 def parse_source(text: str, path: Path) -> Source:
@@ -212,7 +225,8 @@ def _parse_body(lines: list[str], start: int, path: Path) -> list[Paragraph]:
         else:
             if not block:
                 block_line = number
-            block.append(stripped)
+            # a text line that itself starts with "<!--" is written with a backslash before it
+            block.append(stripped[1:] if stripped.startswith("\\<!--") else stripped)
     flush()
     if in_comment:
         raise KnowledgeError(f"{path}:{len(lines)}: a '<!--' comment is not closed")
@@ -221,3 +235,123 @@ def _parse_body(lines: list[str], start: int, path: Path) -> list[Paragraph]:
             f"{path}:{excluded_line}: exclude is not closed by '<!-- /exclude -->'"
         )
     return paragraphs
+
+
+# -- writing ------------------------------------------------------------------------------
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+_LOCK_NAME = ".article-qa.lock"
+
+
+def check_source_id(source_id: str) -> str:
+    """``source_id`` if it can name a source file, else KnowledgeError (no path
+    separators, no "..", lower-case letters, digits, ".", "_" and "-" only)."""
+    if "/" in source_id or "\\" in source_id or ".." in source_id or not _ID_RE.match(source_id):
+        raise KnowledgeError(
+            f"bad source id {source_id!r}: use lower-case letters, digits, '.', '_' and '-',"
+            " no path separators or '..'"
+        )
+    return source_id
+
+
+def slug(text: str) -> str:
+    """An id made from a title: "Duluth adds officers" -> "duluth-adds-officers"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    made = "-".join(words)[:60].strip("-")
+    return made or "source"
+
+
+def render_source(title: str, metadata: Sequence[tuple[str, str]], paragraphs) -> str:
+    """The text of a source file: header, then paragraphs, excluded ones marked."""
+    lines = ["---", f"title: {' '.join(title.split())}"]
+    lines += [
+        f"{key}: {' '.join(value.split())}" for key, value in metadata if value and key != "title"
+    ]
+    lines += ["---", ""]
+    for text, excluded_why in paragraphs:
+        body = text if not text.startswith("<!--") else "\\" + text
+        if excluded_why:
+            lines += [f"<!-- exclude: {excluded_why} -->", body, "<!-- /exclude -->", ""]
+        else:
+            lines += [body, ""]
+    return "\n".join(lines)
+
+
+def content_keys(source: Source) -> set[str]:
+    """Hashes of a source's text, white space folded, with and without its title as a
+    first paragraph: the same text added twice shares a key whatever its file, and
+    whether its headline became the title or stayed in the text."""
+    body = [" ".join(p.text.split()) for p in source.paragraphs]
+    return {
+        hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        for lines in (body, [" ".join(source.title.split()), *body])
+    }
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the knowledge folder's lock, so that adds and removes run one at a time."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: writes stay atomic, only not serialised
+        yield
+        return
+    with (folder / _LOCK_NAME).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def store_source(folder: Path, source_id: str, text: str, exact_id: bool) -> Path:
+    """Write a new source file atomically, never replacing one.
+
+    The text goes to a temporary file in the folder, is flushed to disk, then linked to
+    its final name, which fails rather than overwrite. When ``exact_id`` is False a
+    taken id gets a number ("id-2"). Call with the folder lock held.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=".adding-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        for attempt in range(1, 1000):
+            candidate = source_id if attempt == 1 else f"{source_id}-{attempt}"
+            target = folder / f"{candidate}{SOURCE_SUFFIX}"
+            try:
+                os.link(temporary, target)
+            except FileExistsError:
+                if exact_id:
+                    raise KnowledgeError(f"a source with id {source_id!r} exists already") from None
+                continue
+            _sync_folder(folder)
+            return target
+        raise KnowledgeError(f"no free id near {source_id!r}")
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def remove_source(folder: Path, source_id: str) -> Path:
+    """Delete one source file (by id)."""
+    path = folder / f"{check_source_id(source_id)}{SOURCE_SUFFIX}"
+    if not path.is_file():
+        raise KnowledgeError(f"no source {source_id!r} in {folder}")
+    try:
+        path.unlink()
+    except OSError as error:
+        raise KnowledgeError(f"cannot remove {path}: {error.strerror}") from None
+    _sync_folder(folder)
+    return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename or link in ``folder`` durable (where the system allows)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

@@ -290,3 +290,11 @@ def _span(kind: str, sentence: str, run: list[Token]) -> Span:
 def speaks(sentence: str) -> bool:
     """True when the sentence reports speech ("she said", "he added")."""
     return any(token.lower in _SPEECH_VERBS for token in tokenize(sentence))
+
+
+_PERSONAL_PRONOUNS = frozenset("he she him her his hers".split())
+
+
+def has_personal_pronoun(text: str) -> bool:
+    """True when the text speaks of someone as he or she (so a referent may answer)."""
+    return any(token.lower in _PERSONAL_PRONOUNS for token in tokenize(text))
