@@ -106,12 +106,17 @@ def test_missing_and_empty_knowledge_folders(tmp_path: Path) -> None:
     assert "has no sources" in empty.stderr and "Traceback" not in empty.stderr
 
 
-def test_broken_source_file_is_named(tmp_path: Path) -> None:
-    write_source(tmp_path, "good", "Fine text.")
+def test_broken_source_file_is_named_and_the_others_still_load(tmp_path: Path) -> None:
+    write_source(tmp_path, "good", "The port handled 412 ships in 2015.")
     (tmp_path / "bad.md").write_text("---\ntitle: x\nwhen: today\n---\n", encoding="utf-8")
-    result = run("ask", "--knowledge", str(tmp_path), "hi")
-    assert result.returncode == EXIT_KNOWLEDGE
+    result = run("ask", "--knowledge", str(tmp_path), "how many ships did the port handle?")
+    assert result.returncode == EXIT_OK
+    assert result.stdout.splitlines()[0] == "412"
+    assert "warning: skipped " in result.stderr
     assert "bad.md:3: unknown metadata field 'when'" in result.stderr
+    (tmp_path / "good.md").unlink()
+    alone = run("ask", "--knowledge", str(tmp_path), "hi")
+    assert alone.returncode == EXIT_KNOWLEDGE and "bad.md:3:" in alone.stderr
 
 
 def test_environment_variable_selects_the_knowledge(tmp_path: Path) -> None:

@@ -77,10 +77,14 @@ class Bot:
     def load(cls, path: str | os.PathLike[str] | None = None) -> Bot:
         """Load a knowledge folder: ``path``, else ``$ARTICLE_QA_KNOWLEDGE``, else the bundled one.
 
-        Raises ``KnowledgeError`` when the folder cannot be used.
+        Raises ``KnowledgeError`` when the folder cannot be used. A source file that
+        cannot be parsed is skipped with a warning (in ``warnings``) naming its line.
         """
         folder = knowledge_dir(path)
-        return cls(load_sources(folder), folder, use_cache=True)
+        problems: list[str] = []
+        bot = cls(load_sources(folder, problems), folder, use_cache=True)
+        bot.warnings[:0] = problems
+        return bot
 
     @property
     def stats(self) -> Stats:

@@ -30,7 +30,7 @@ from .commands import sources_fragments
 from .conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation
 from .facts import facts_matching
 from .ingest import MAX_SOURCE_BYTES, IngestError, add_source, decode, read_input
-from .presentation import format_answer, format_fact, format_json, plain
+from .presentation import format_answer, format_fact, format_json, plain, safe, to_json
 from .question import QuestionError
 from .repl import run_plain, run_repl
 from .reports import changes_since, failure_table, json_report, junit_xml, summary_line
@@ -173,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "remove":
             return run_remove(args)
         bot = Bot.load(getattr(args, "knowledge", None))
+        for warning in bot.warnings:
+            print(f"article-qa: warning: {safe(warning)}", file=sys.stderr)
         if args.command == "ask":
             return run_ask(bot, args.questions, args.json, args.conversation)
         if args.command == "facts":
@@ -224,7 +226,7 @@ def run_ask(bot: Bot, questions: Sequence[str], as_json: bool, conversation: boo
         except QuestionError as error:
             print(f"article-qa: {error}", file=sys.stderr)
             if as_json:  # keep one output line per question
-                print(json.dumps({"question": question[:200], "error": str(error)}), flush=True)
+                print(to_json({"question": question[:200], "error": str(error)}), flush=True)
             status = EXIT_USAGE
             continue
         understood = None
@@ -241,7 +243,7 @@ def run_ask(bot: Bot, questions: Sequence[str], as_json: bool, conversation: boo
 def run_facts(bot: Bot, needle: str, as_json: bool) -> int:
     """Print the facts whose description holds ``needle``."""
     for fact in facts_matching(bot.facts, needle):
-        print(json.dumps(fact.to_dict(), ensure_ascii=False) if as_json else format_fact(fact))
+        print(to_json(fact.to_dict()) if as_json else format_fact(fact))
     return EXIT_OK
 
 
@@ -259,7 +261,7 @@ def run_check(args: argparse.Namespace, default_bot: Callable[[], Bot]) -> int:
         for case in select(question_set.cases, args.pattern, args.tag):
             results.append(run_case(bot, case))
     if args.json:
-        print(json.dumps(json_report(results), ensure_ascii=False, indent=2))
+        print(to_json(json_report(results), indent=2))
     else:
         table = failure_table(results)
         if table:

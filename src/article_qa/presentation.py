@@ -18,8 +18,9 @@ from .passages import Citation
 
 Fragments = list[tuple[str, str]]
 
-# C0 and C1 control characters (ESC among them) except tab and newline.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters (ESC among them) except tab and newline, and the
+# Unicode bidirectional controls that can make text read other than it is stored.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
@@ -142,9 +143,19 @@ def why_fragments(answer: Answer) -> Fragments:
     return out
 
 
+_UNSAFE_IN_JSON_RE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: object, indent: int | None = None) -> str:
+    """JSON that is safe to print: readable non-ASCII text, but C1 controls and bidi
+    controls written as \\u escapes (JSON already escapes the C0 ones, ESC among them)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def format_json(answer: Answer, understood_as: str | None = None) -> str:
     """The answer as one line of JSON."""
     data = answer.to_dict()
     if understood_as is not None:
         data["understood_as"] = understood_as
-    return json.dumps(data, ensure_ascii=False)
+    return to_json(data)

@@ -118,12 +118,12 @@ def junit_xml(results: Sequence[CaseResult]) -> str:
         )
         for result in file_results:
             case = ElementTree.SubElement(
-                suite, "testcase", classname=path.stem, name=result.case.name, file=str(path),
+                suite, "testcase", classname=path.stem, name=safe(result.case.name), file=str(path),
                 line=str(result.case.line),
             )  # fmt: skip
             failed = [t for t in result.turns if t.failures]
             if failed:
-                message = "; ".join(f for t in failed for f in t.failures)
+                message = safe("; ".join(f for t in failed for f in t.failures))
                 details = "\n".join(
                     f"{t.resolved}\n  expected: {describe_expectation(t.turn.expected)}\n"
                     f"  got: {t.answer.text if t.answer.found else 'no answer'}\n"
@@ -133,7 +133,7 @@ def junit_xml(results: Sequence[CaseResult]) -> str:
                 failure = ElementTree.SubElement(
                     case, "failure", message=message, type="AssertionError"
                 )
-                failure.text = details
+                failure.text = safe(details)
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 

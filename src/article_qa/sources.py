@@ -100,11 +100,13 @@ def knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return bundled_knowledge_dir()
 
 
-def load_sources(folder: Path) -> list[Source]:
+def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source]:
     """Read every source file in ``folder``, sorted by id.
 
-    Raises KnowledgeError when the folder is missing, unreadable, holds no source,
-    or holds a file that cannot be parsed (the message names the file and line).
+    Raises KnowledgeError when the folder is missing, unreadable or holds no source.
+    A file that cannot be parsed raises too (the message names the file and line),
+    unless ``problems`` is given: then the file is skipped, its error appended there,
+    and the other sources still load.
     """
     if not folder.exists():
         raise KnowledgeError(f"knowledge folder not found: {folder}")
@@ -118,8 +120,17 @@ def load_sources(folder: Path) -> list[Source]:
         )
     except OSError as error:
         raise KnowledgeError(f"cannot read knowledge folder {folder}: {error.strerror}") from None
-    sources = [read_source(path) for path in paths]
+    sources = []
+    for path in paths:
+        try:
+            sources.append(read_source(path))
+        except KnowledgeError as error:
+            if problems is None:
+                raise
+            problems.append(f"skipped {error}")
     if not any(s.paragraphs for s in sources):
+        if problems:
+            raise KnowledgeError(f"no usable source in {folder}; {problems[0]}")
         raise KnowledgeError(f"knowledge folder has no sources ({SOURCE_SUFFIX} files): {folder}")
     return sources
 
