@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from article_qa.index import SearchIndex
+from article_qa.index import PositiveIdfBM25, SearchIndex, top_of
 
 DOCS = [
     ["traffick", "convict", "rise"],
@@ -46,10 +49,42 @@ def test_top_breaks_ties_by_position_and_drops_zero_scores() -> None:
 
 def test_repeated_query_terms_count_once() -> None:
     index = SearchIndex(DOCS)
-    assert index.scores(["girl", "girl"]) == index.scores(["girl"])
+    assert list(index.scores(["girl", "girl"])) == list(index.scores(["girl"]))
 
 
 def test_empty_corpus_is_refused_and_termless_corpus_scores_zero() -> None:
     with pytest.raises(ValueError):
         SearchIndex([])
-    assert SearchIndex([[], []]).scores(["x"]) == [0.0, 0.0]
+    assert list(SearchIndex([[], []]).scores(["x"])) == [0.0, 0.0]
+
+
+def test_scores_equal_rank_bm25_with_the_positive_idf() -> None:
+    """The inverted index computes exactly rank-bm25's Okapi scores (with Lucene's IDF)."""
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(60)]
+    documents = [
+        [rng.choice(words[: rng.randint(5, 60)]) for _ in range(rng.randint(0, 30))]
+        for _ in range(300)
+    ]
+    reference = PositiveIdfBM25(documents, k1=1.2, b=0.75)
+    index = SearchIndex(documents, k1=1.2, b=0.75)
+    for _ in range(50):
+        query = rng.sample(words, rng.randint(1, 6))
+        assert np.allclose(index.scores(query), reference.get_scores(list(dict.fromkeys(query))))
+
+
+def test_arrays_round_trip() -> None:
+    index = SearchIndex(DOCS)
+    arrays, vocabulary = index.to_arrays()
+    again = SearchIndex.from_arrays(arrays, vocabulary)
+    assert list(again.scores(["girl", "traffick"])) == list(index.scores(["girl", "traffick"]))
+    arrays["doc_ids"] = arrays["doc_ids"] + 99
+    with pytest.raises(ValueError):
+        SearchIndex.from_arrays(arrays, vocabulary)
+
+
+def test_top_of_keeps_ties_in_index_order() -> None:
+    scores = np.array([0.0, 2.0, 1.0, 2.0, 2.0, 0.5])
+    assert top_of(scores, 2) == [(1, 2.0), (3, 2.0)]
+    assert top_of(scores, 10) == [(1, 2.0), (3, 2.0), (4, 2.0), (2, 1.0), (5, 0.5)]
+    assert top_of(np.zeros(3), 5) == []

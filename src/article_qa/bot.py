@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from .answer import Answer, Context, Hit, choose_answer
 from .cache import derive, load_derived
 from .facts import CURATED_FILE, Fact, load_curated, merge_curated
-from .index import SearchIndex
+from .index import top_of
 from .passages import Passage, Sentence, build_passages
 from .question import analyse
 from .reasoning import answer_from_facts
 from .sources import Source, knowledge_dir, load_sources
+from .text import terms
 
 # How many sentences the answer stage looks at, and how much a sentence's paragraph
 # adds to its own retrieval score.
@@ -53,19 +56,21 @@ class Bot:
         )
         self.sentences: list[Sentence] = derived.sentences
         self._passage_by_id = {p.id: p for p in self.passages}
-        self._passage_position = {p.id: i for i, p in enumerate(self.passages)}
-        passage_terms: dict[str, list[str]] = {p.id: [] for p in self.passages}
-        for sentence in self.sentences:
-            passage_terms[sentence.passage_id].extend(sentence.terms)
-        self._passage_index = SearchIndex([passage_terms[p.id] for p in self.passages])
-        self._sentence_index = SearchIndex([s.terms for s in self.sentences])
-        self._passage_terms = {pid: frozenset(found) for pid, found in passage_terms.items()}
+        position = {p.id: i for i, p in enumerate(self.passages)}
+        self._sentence_passage = np.fromiter(
+            (position[s.passage_id] for s in self.sentences),
+            dtype=np.int64,
+            count=len(self.sentences),
+        )
+        self._passage_index = derived.passage_index
+        self._sentence_index = derived.sentence_index
+        self._passage_terms: dict[str, frozenset[str]] = {}
         self._referents, self._person_words = derived.referents, derived.person_words
         curated = load_curated(folder / CURATED_FILE, self.passages)
         self.facts: list[Fact] = merge_curated(derived.facts, curated)
         self._context = Context(
             idf=self._idf,
-            passage_terms=lambda pid: self._passage_terms.get(pid, frozenset()),
+            passage_terms=self._terms_of_passage,
             referent=lambda s: (
                 self._referents.get(f"{s.passage_id}|{s.index}")
                 or self._referents.get(s.passage_id)
@@ -117,19 +122,34 @@ class Bot:
 
     def retrieve(self, query_terms: tuple[str, ...], k: int = SENTENCES_CONSIDERED) -> list[Hit]:
         """The ``k`` sentences that best match the terms, their paragraph's match counted in."""
-        passage_scores = self._passage_index.scores(query_terms)
         sentence_scores = self._sentence_index.scores(query_terms)
-        scored = []
-        for i, sentence in enumerate(self.sentences):
-            if sentence_scores[i] <= 0:
-                continue
-            passage_score = passage_scores[self._passage_position[sentence.passage_id]]
-            scored.append((sentence_scores[i] + PASSAGE_SCORE_WEIGHT * passage_score, i))
-        scored.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [
-            Hit(self.sentences[i], self._passage_by_id[self.sentences[i].passage_id], score)
-            for score, i in scored[:k]
-        ]
+        matched = np.flatnonzero(sentence_scores > 0)
+        if not len(matched):
+            return []
+        passage_scores = self._passage_index.scores(query_terms)
+        combined = np.zeros_like(sentence_scores)
+        combined[matched] = (
+            sentence_scores[matched]
+            + PASSAGE_SCORE_WEIGHT * passage_scores[self._sentence_passage[matched]]
+        )
+        hits = []
+        for i, score in top_of(combined, k):
+            sentence = self._with_terms(self.sentences[i])
+            hits.append(Hit(sentence, self._passage_by_id[sentence.passage_id], score))
+        return hits
+
+    @staticmethod
+    def _with_terms(sentence: Sentence) -> Sentence:
+        # sentences loaded from the cache carry no terms; the few retrieved get them back
+        return sentence if sentence.terms else replace(sentence, terms=tuple(terms(sentence.text)))
+
+    def _terms_of_passage(self, passage_id: str) -> frozenset[str]:
+        found = self._passage_terms.get(passage_id)
+        if found is None:
+            passage = self._passage_by_id.get(passage_id)
+            found = frozenset(terms(passage.text)) if passage else frozenset()
+            self._passage_terms[passage_id] = found
+        return found
 
     def _idf(self, term: str) -> float:
         idf = self._sentence_index.idf(term)

@@ -15,33 +15,78 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .facts import Fact, extract_facts, people_in_focus
+from .index import SearchIndex
 from .passages import Citation, Passage, Sentence, split_passage
 from .sources import Source
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 
 
 @dataclass(frozen=True)
 class Derived:
-    """What loading computes from the passages."""
+    """What loading computes from the passages: sentences, facts, who pronouns point
+    to, and the two search indexes."""
 
     sentences: list[Sentence]
     facts: list[Fact]
     referents: dict[str, str]
     person_words: frozenset[str]
+    passage_index: SearchIndex
+    sentence_index: SearchIndex
+
+
+# Below this many passages the work is done in this process; above it, sources are
+# shared out among worker processes (one per core, at most four).
+PARALLEL_FROM = 4000
 
 
 def derive(passages: Sequence[Passage]) -> Derived:
     """Compute the derived data (the slow part of loading)."""
+    groups = _by_source(passages)
+    workers = min(4, os.cpu_count() or 1, len(groups))
+    if len(passages) >= PARALLEL_FROM and workers > 1:
+        chunks = [groups[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_derive_sources, chunks))
+        order = {p.id: n for n, p in enumerate(passages)}
+        sentences = sorted(
+            (s for part in parts for s in part[0]), key=lambda s: (order[s.passage_id], s.index)
+        )
+        facts = [f for part in parts for f in part[1]]
+        referents = {k: v for part in parts for k, v in part[2].items()}
+        person_words = frozenset(w for part in parts for w in part[3])
+    else:
+        sentences, facts, referents, person_words = _derive_sources(groups)
+    by_passage: dict[str, list[str]] = {p.id: [] for p in passages}
+    for sentence in sentences:
+        by_passage[sentence.passage_id].extend(sentence.terms)
+    passage_index = SearchIndex([by_passage[p.id] for p in passages])
+    sentence_index = SearchIndex([s.terms for s in sentences])
+    return Derived(sentences, facts, referents, person_words, passage_index, sentence_index)
+
+
+def _by_source(passages: Sequence[Passage]) -> list[list[Passage]]:
+    groups: dict[str, list[Passage]] = {}
+    for passage in passages:
+        groups.setdefault(passage.source_id, []).append(passage)
+    return list(groups.values())
+
+
+def _derive_sources(groups: list[list[Passage]]):
+    """Sentences, facts, referents and person words of whole sources (a worker's share)."""
+    passages = [p for group in groups for p in group]
     sentences = [s for p in passages for s in split_passage(p)]
-    referents, person_words = people_in_focus(list(passages), sentences)
-    return Derived(sentences, extract_facts(passages, sentences), referents, person_words)
+    referents, person_words = people_in_focus(passages, sentences)
+    return sentences, extract_facts(passages, sentences), referents, person_words
 
 
 def cache_dir() -> Path:
@@ -51,9 +96,14 @@ def cache_dir() -> Path:
 
 
 def cache_file(folder: Path) -> Path:
-    """Where the derived data of one knowledge folder is kept."""
+    """Where the derived data of one knowledge folder is kept (the index arrays stand
+    beside it, in a ``.npz`` file of the same name)."""
     name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24]
     return cache_dir() / f"{name}.json"
+
+
+def _arrays_file(path: Path) -> Path:
+    return path.with_suffix(".npz")
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +147,7 @@ def load_derived(
 def _read(
     path: Path, key: str, passages: Sequence[Passage], warn: Callable[[str], None]
 ) -> Derived | None:
+    arrays_path = _arrays_file(path)
     try:
         if not path.exists():
             return None
@@ -113,39 +164,63 @@ def _read(
     if data.get("key") != key:
         return None  # the sources or the engine changed: rebuild quietly
     try:
-        return _from_record(data, passages)
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+        if hasattr(os, "getuid") and arrays_path.stat().st_uid != os.getuid():
+            warn(f"ignoring cache {arrays_path}: it belongs to another user")
+            return None
+        # allow_pickle=False: the arrays are plain numbers and text, never objects
+        with np.load(arrays_path, allow_pickle=False) as arrays:
+            if str(arrays["key"][0]) != key:
+                return None
+            loaded = {name: arrays[name] for name in arrays.files}
+        return _from_record(data, loaded, passages)
+    except (OSError, KeyError, TypeError, ValueError, IndexError, EOFError) as error:
         warn(f"ignoring corrupt cache {path} ({type(error).__name__}); rebuilding it")
         return None
 
 
 def _write(path: Path, key: str, derived: Derived) -> None:
-    """Store the data atomically; a cache that cannot be written is simply not kept."""
-    record = {"version": CACHE_VERSION, "key": key, **_to_record(derived)}
+    """Store the data atomically (arrays first, then the record that points to them);
+    a cache that cannot be written is simply not kept."""
+    record, arrays = _to_record(derived)
+    body = {"version": CACHE_VERSION, "key": key, **record}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".cache-", suffix=".tmp", dir=path.parent)
+        _replace_atomically(
+            _arrays_file(path), lambda out: np.savez(out, key=np.array([key]), **arrays)
+        )
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        _replace_atomically(path, lambda out: out.write(text))
     except OSError:
         return
+
+
+def _replace_atomically(path: Path, write: Callable) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=".cache-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(record, out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(handle, "wb") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
-    except OSError:
+    except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
 
 
-def _to_record(derived: Derived) -> dict[str, object]:
-    return {
-        "sentences": [
-            [s.passage_id, s.index, s.start, s.end, list(s.terms)] for s in derived.sentences
-        ],
+def _to_record(derived: Derived) -> tuple[dict[str, object], dict[str, np.ndarray]]:
+    passage_arrays, passage_vocabulary = derived.passage_index.to_arrays()
+    sentence_arrays, sentence_vocabulary = derived.sentence_index.to_arrays()
+    record = {
+        "sentences": [[s.passage_id, s.index, s.start, s.end] for s in derived.sentences],
         "facts": [_fact_record(f) for f in derived.facts],
         "referents": derived.referents,
         "person_words": sorted(derived.person_words),
+        "passage_vocabulary": passage_vocabulary,
+        "sentence_vocabulary": sentence_vocabulary,
     }
+    arrays = {f"passage_{k}": v for k, v in passage_arrays.items()}
+    arrays.update({f"sentence_{k}": v for k, v in sentence_arrays.items()})
+    return record, arrays
 
 
 def _fact_record(fact: Fact) -> list[object]:
@@ -160,14 +235,13 @@ def _citation_record(citation: Citation) -> list[object]:
     return [citation.source_id, citation.source_title, citation.paragraph, citation.line]
 
 
-def _from_record(data: dict, passages: Sequence[Passage]) -> Derived:
+def _from_record(data: dict, arrays: dict[str, np.ndarray], passages: Sequence[Passage]) -> Derived:
     by_id = {p.id: p for p in passages}
     sentences = []
-    for passage_id, index, start, end, terms in data["sentences"]:
+    for passage_id, index, start, end in data["sentences"]:
         text = by_id[passage_id].text[start:end]
-        sentences.append(
-            Sentence(passage_id, int(index), int(start), int(end), text, tuple(map(str, terms)))
-        )
+        # terms are left out: the index holds them, and retrieval restores them for hits
+        sentences.append(Sentence(passage_id, int(index), int(start), int(end), text, ()))
     facts = [
         Fact(
             str(kind),
@@ -185,4 +259,15 @@ def _from_record(data: dict, passages: Sequence[Passage]) -> Derived:
         ]
     ]
     referents = {str(k): str(v) for k, v in dict(data["referents"]).items()}
-    return Derived(sentences, facts, referents, frozenset(map(str, data["person_words"])))
+    passage_index = SearchIndex.from_arrays(
+        {k.removeprefix("passage_"): v for k, v in arrays.items() if k.startswith("passage_")},
+        [str(t) for t in data["passage_vocabulary"]],
+    )
+    sentence_index = SearchIndex.from_arrays(
+        {k.removeprefix("sentence_"): v for k, v in arrays.items() if k.startswith("sentence_")},
+        [str(t) for t in data["sentence_vocabulary"]],
+    )
+    if passage_index.size != len(passages) or sentence_index.size != len(sentences):
+        raise ValueError("the cached index does not fit the passages")
+    return Derived(sentences, facts, referents, frozenset(map(str, data["person_words"])),
+                   passage_index, sentence_index)  # fmt: skip

@@ -1,24 +1,40 @@
-"""Index stage: BM25 ranking (rank-bm25) over pre-tokenised documents.
+"""Index stage: BM25 ranking over pre-tokenised documents, as an inverted index.
 
-rank-bm25's ``BM25Okapi`` computes IDF as log((N - df + 0.5) / (df + 0.5)), which is
-zero or negative for a term found in half or more of the documents (rank_bm25 issues
-#39 and #43) and is then floored to a fraction of the *average* IDF, itself negative
-on tiny corpora. Over one article, where a topic word is in most paragraphs, that
-ranks the wrong way. We keep Okapi's term-frequency part and use the IDF of Lucene,
-log(1 + (N - df + 0.5) / (df + 0.5)), which is positive for every term, shrinks as a
-term gets commoner, and leaves a document that shares no term with the query at 0.
+The scores are rank-bm25's Okapi BM25 (``BM25Okapi``: term frequency saturated by k1,
+length normalised by b) with one change: rank-bm25 computes IDF as
+log((N - df + 0.5) / (df + 0.5)), which is zero or negative for a term found in half
+or more of the documents (rank_bm25 issues #39 and #43) and is then floored to a
+fraction of the *average* IDF, itself negative on tiny corpora. Over one article,
+where a topic word is in most paragraphs, that ranks the wrong way. We use the IDF of
+Lucene, log(1 + (N - df + 0.5) / (df + 0.5)): positive for every term, smaller as a
+term gets commoner, and a document that shares no term with the query scores 0.
+
+``PositiveIdfBM25`` is that model on rank-bm25 itself, kept as the reference the
+tests and the benchmark compare against. ``SearchIndex`` computes the same scores
+from postings lists, touching only the documents that hold a query term, so a query
+costs what its terms' postings cost rather than a pass over every document.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from rank_bm25 import BM25Okapi
+
+K1 = 1.2
+B = 0.75
+
+
+def lucene_idf(documents: int, document_frequency: int | np.ndarray):
+    """log(1 + (N - df + 0.5) / (df + 0.5)): positive for every df from 0 to N."""
+    return np.log1p((documents - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
 class PositiveIdfBM25(BM25Okapi):
-    """Okapi BM25 whose IDF never falls to zero or below."""
+    """rank-bm25's Okapi BM25 with Lucene's IDF, which never falls to zero or below."""
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
         for word, doc_freq in nd.items():
@@ -28,38 +44,114 @@ class PositiveIdfBM25(BM25Okapi):
 class SearchIndex:
     """Ranks a fixed list of documents, each a sequence of terms, against a query."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B):
         if not documents:
             raise ValueError("cannot index an empty list of documents")
-        self.size = len(documents)
-        # rank-bm25 divides by the average length, so a corpus without a single term
-        # gets no model: every query then scores 0.
-        has_terms = any(len(doc) for doc in documents)
-        self._bm25 = (
-            PositiveIdfBM25([list(doc) for doc in documents], k1=k1, b=b) if has_terms else None
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc_id, document in enumerate(documents):
+            for term, frequency in Counter(document).items():
+                postings.setdefault(term, []).append((doc_id, frequency))
+        vocabulary = sorted(postings)
+        pointers = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        for position, term in enumerate(vocabulary):
+            pointers[position + 1] = pointers[position] + len(postings[term])
+        doc_ids = np.fromiter(
+            (d for term in vocabulary for d, _ in postings[term]),
+            dtype=np.int32,
+            count=int(pointers[-1]),
         )
+        frequencies = np.fromiter(
+            (f for term in vocabulary for _, f in postings[term]),
+            dtype=np.float32,
+            count=int(pointers[-1]),
+        )
+        lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=len(documents))
+        self._setup(vocabulary, pointers, doc_ids, frequencies, lengths, k1, b)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], vocabulary: list[str]) -> SearchIndex:
+        """An index rebuilt from ``to_arrays()`` (how the cache stores it)."""
+        index = cls.__new__(cls)
+        k1, b = (float(v) for v in arrays["params"])
+        index._setup(vocabulary, arrays["pointers"], arrays["doc_ids"], arrays["frequencies"],
+                     arrays["lengths"], k1, b)  # fmt: skip
+        return index
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], list[str]]:
+        """The index as plain arrays and its vocabulary, for the cache."""
+        arrays = {
+            "pointers": self._pointers,
+            "doc_ids": self._doc_ids,
+            "frequencies": self._frequencies,
+            "lengths": self._lengths,
+            "params": np.array([self.k1, self.b]),
+        }
+        return arrays, self._vocabulary
+
+    def _setup(
+        self, vocabulary, pointers, doc_ids, frequencies, lengths, k1: float, b: float
+    ) -> None:
+        if (
+            len(pointers) != len(vocabulary) + 1
+            or len(doc_ids) != len(frequencies)
+            or not len(lengths)
+        ):
+            raise ValueError("index arrays do not fit together")
+        self.k1, self.b = k1, b
+        self.size = len(lengths)
+        self._vocabulary = list(vocabulary)
+        self._term_ids = {term: position for position, term in enumerate(self._vocabulary)}
+        self._pointers, self._doc_ids = pointers, doc_ids
+        self._frequencies, self._lengths = frequencies, lengths
+        if len(doc_ids) and (int(doc_ids.max()) >= self.size or int(doc_ids.min()) < 0):
+            raise ValueError("index arrays do not fit together")
+        average = float(lengths.mean()) if self.size else 0.0
+        # rank-bm25 divides by the average length: a corpus without a term scores 0
+        self._norms = (k1 * (1 - b + b * lengths / average)).astype(np.float64) if average else None
+        document_frequencies = np.diff(pointers)
+        self._idf = lucene_idf(self.size, document_frequencies)
 
     @property
     def max_idf(self) -> float:
         """The IDF a term held by no document would have: more than any held term's."""
-        return math.log(1 + (self.size + 0.5) / 0.5)
+        return float(lucene_idf(self.size, 0))
 
     def idf(self, term: str) -> float:
         """The term's IDF, or 0.0 for a term no document holds."""
-        return self._bm25.idf.get(term, 0.0) if self._bm25 else 0.0
+        position = self._term_ids.get(term)
+        return 0.0 if position is None else float(self._idf[position])
 
-    def scores(self, query_terms: Iterable[str]) -> list[float]:
+    def scores(self, query_terms: Iterable[str]) -> np.ndarray:
         """The BM25 score of every document for the query (each distinct term counted once)."""
-        unique = list(dict.fromkeys(query_terms))
-        if self._bm25 is None or not unique:
-            return [0.0] * self.size
-        return [float(score) for score in self._bm25.get_scores(unique)]
+        totals = np.zeros(self.size, dtype=np.float64)
+        if self._norms is None:
+            return totals
+        for term in dict.fromkeys(query_terms):
+            position = self._term_ids.get(term)
+            if position is None:
+                continue
+            start, end = self._pointers[position], self._pointers[position + 1]
+            ids = self._doc_ids[start:end]
+            frequency = self._frequencies[start:end].astype(np.float64)
+            totals[ids] += (
+                self._idf[position] * frequency * (self.k1 + 1) / (frequency + self._norms[ids])
+            )
+        return totals
 
     def top(self, query_terms: Iterable[str], k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (document index, score) pairs with a positive score, best first.
 
         Ties go to the earlier document, so the order is the same on every machine.
         """
-        scored = [(i, s) for i, s in enumerate(self.scores(query_terms)) if s > 0]
-        scored.sort(key=lambda pair: (-pair[1], pair[0]))
-        return scored[:k]
+        return top_of(self.scores(query_terms), k)
+
+
+def top_of(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best positive entries of ``scores``, ties to the lower index."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        # keep every entry tied with the k-th best, then order exactly
+        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+        candidates = candidates[scores[candidates] >= kth]
+    order = np.lexsort((candidates, -scores[candidates]))
+    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order[:k]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import STOPWORDS, Token, tokenize
 
@@ -60,6 +61,8 @@ _SPEECH_VERBS = frozenset(
 
 
 _YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
+_WORD_AFTER_RE = re.compile(r"\W*(\w+)")
 _RELATIVE_TIME_RE = re.compile(
     r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
     r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
@@ -85,11 +88,13 @@ class Span:
     value: float | None = None
 
 
-def find_spans(sentence: str) -> list[Span]:
-    """All typed spans in a sentence, in order of where they start."""
-    tokens = tokenize(sentence)
+@lru_cache(maxsize=8192)
+def find_spans(sentence: str) -> tuple[Span, ...]:
+    """All typed spans in a sentence, in order of where they start (remembered for
+    recent sentences: facts, people and answers all ask for them)."""
+    tokens = list(tokenize(sentence))
     spans = _numbers(sentence, tokens) + _times(sentence, tokens) + _names(sentence, tokens)
-    return sorted(spans, key=lambda s: (s.start, -s.end))
+    return tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -118,9 +123,12 @@ def parse_number(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?%?")
+
+
 def _is_number_token(token: Token) -> bool:
     word = token.lower.replace(",", "")
-    return bool(re.fullmatch(r"\d+(?:\.\d+)?%?", word)) or word in NUMBER_WORDS
+    return word in NUMBER_WORDS or bool(word[:1].isdigit() and _DIGITS_RE.fullmatch(word))
 
 
 def _numbers(sentence: str, tokens: list[Token]) -> list[Span]:
@@ -275,11 +283,11 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
 
 def is_speaker(sentence: str, span: Span) -> bool:
     """True when the sentence has the span's person speak ("X said", "said X")."""
-    before = tokenize(sentence[: span.start])
-    after = tokenize(sentence[span.end :])
+    before = _WORD_BEFORE_RE.search(sentence, 0, span.start)
+    after = _WORD_AFTER_RE.match(sentence, span.end)
     return bool(
-        (before and before[-1].lower in _SPEECH_VERBS)
-        or (after and after[0].lower in _SPEECH_VERBS)
+        (before and before.group(1).lower() in _SPEECH_VERBS)
+        or (after and after.group(1).lower() in _SPEECH_VERBS)
     )
 
 

@@ -102,16 +102,13 @@ _SPACE_RE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Token:
-    """A token of a text and where it stands in that text."""
+    """A token of a text, where it stands in that text, and its lower-case form (with
+    typographic apostrophes made plain)."""
 
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        """The token in lower case, with typographic apostrophes made plain."""
-        return self.text.lower().translate(_APOSTROPHES)
+    lower: str
 
 
 def normalise(text: str) -> str:
@@ -140,9 +137,17 @@ def split_sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens that keep their character offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+@lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split ``text`` into tokens that keep their character offsets.
+
+    Remembered for recent texts: every stage tokenizes the same sentences again.
+    """
+    return tuple(
+        Token(word, m.start(), m.end(), word.lower().translate(_APOSTROPHES))
+        for m in _TOKEN_RE.finditer(text)
+        for word in (m.group(),)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -156,13 +161,18 @@ def _stemmer() -> SnowballStemmer:
     return SnowballStemmer("english")
 
 
-def token_terms(token: Token) -> list[str]:
+def token_terms(token: Token) -> tuple[str, ...]:
     """The search terms one token contributes: stemmed content words and numbers."""
-    word = token.lower
+    return word_terms(token.lower)
+
+
+@lru_cache(maxsize=65536)
+def word_terms(word: str) -> tuple[str, ...]:
+    """The search terms of one lower-case token (remembered: words repeat)."""
     if word[0].isdigit():
-        return [word.replace(",", "").rstrip("%")]
+        return (word.replace(",", "").rstrip("%"),)
     if "." in word:  # an initialism such as u.s.
-        return [word.replace(".", "")]
+        return (word.replace(".", ""),)
     terms = []
     for part in word.split("-"):
         if part in STOPWORDS:
@@ -174,7 +184,7 @@ def token_terms(token: Token) -> list[str]:
         if part and part not in STOPWORDS:
             part = _BRITISH_ISE_RE.sub("iz", IRREGULAR_VERBS.get(part, part))
             terms.append(stem(part))
-    return terms
+    return tuple(terms)
 
 
 def terms(text: str) -> list[str]:
