@@ -14,26 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
-from . import __version__, squad
+from . import __version__
 from .answer import no_answer
 from .bot import Bot
-from .checks import (
-    CaseResult,
-    SetError,
-    find_set_files,
-    load_set,
-    record_expectations,
-    run_case,
-    select,
-)
-from .commands import sources_fragments
 from .conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation
 from .facts import facts_matching
 from .ingest import MAX_SOURCE_BYTES, IngestError, add_source, decode, read_input
 from .presentation import format_answer, format_fact, format_json, plain, safe, to_json
 from .question import QuestionError
-from .repl import run_plain, run_repl
-from .reports import changes_since, failure_table, json_report, junit_xml, summary_line
 from .sources import (
     KNOWLEDGE_ENV,
     KnowledgeError,
@@ -188,9 +176,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IngestError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except SetError as error:
-        print(f"article-qa: {error}", file=sys.stderr)
-        return EXIT_BROKEN_SET
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -249,6 +234,20 @@ def run_facts(bot: Bot, needle: str, as_json: bool) -> int:
 
 def run_check(args: argparse.Namespace, default_bot: Callable[[], Bot]) -> int:
     """Run question sets; see ``article-qa check --help``."""
+    # imported here, not at the top: `ask` and the chat start faster without them
+    from .checks import SetError
+
+    try:
+        return _check(args, default_bot)
+    except SetError as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_BROKEN_SET
+
+
+def _check(args: argparse.Namespace, default_bot: Callable[[], Bot]) -> int:
+    from .checks import CaseResult, find_set_files, load_set, record_expectations, run_case, select
+    from .reports import changes_since, failure_table, json_report, junit_xml, summary_line
+
     sets = [load_set(path) for path in find_set_files(args.paths)]
     earlier = _read_report(args.since) if args.since else None
     bots: dict[Path | None, Bot] = {}
@@ -311,6 +310,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_sources(bot: Bot) -> int:
     """List the loaded sources: id, title, passages, excluded paragraphs."""
+    from .commands import sources_fragments
+
     for line in plain(sources_fragments(bot)).splitlines():
         print(line)
     return EXIT_OK
@@ -332,6 +333,8 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Score the bot on a SQuAD-format file; see ``article-qa eval --help``."""
+    from . import squad
+
     if args.limit is not None and args.limit < 1:
         print("article-qa: --limit must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -363,6 +366,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _read_report(path: str) -> dict:
+    from .checks import SetError
+
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -374,6 +379,8 @@ def _read_report(path: str) -> dict:
 
 def run_chat(bot: Bot) -> int:
     """The chat: the REPL on a terminal, plain lines otherwise."""
+    from .repl import run_plain, run_repl  # prompt-toolkit loads only for the chat
+
     if sys.stdin.isatty() and sys.stdout.isatty():
         return run_repl(bot)
     return run_plain(bot, sys.stdin, sys.stdout)

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .passages import Citation, Passage, Sentence
 from .sources import KnowledgeError
 from .spans import Span, find_spans, has_personal_pronoun, is_speaker, parse_number, speaks
@@ -576,6 +574,8 @@ def load_curated(path: Path, passages: Sequence[Passage]) -> list[Fact]:
     """
     if not path.exists():
         return []
+    import yaml  # only when there is a curated file to read
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -592,7 +592,9 @@ def load_curated(path: Path, passages: Sequence[Passage]) -> list[Fact]:
     return [_curated_fact(item, path, by_place) for item in items]
 
 
-def _facts_list(root: yaml.Node, path: Path) -> list[yaml.MappingNode]:
+def _facts_list(root, path: Path) -> list:
+    import yaml
+
     if not isinstance(root, yaml.MappingNode):
         raise KnowledgeError(f"{path}:{root.start_mark.line + 1}: expected 'facts:' and a list")
     for key, value in root.value:
@@ -611,7 +613,9 @@ def _facts_list(root: yaml.Node, path: Path) -> list[yaml.MappingNode]:
     return []
 
 
-def _curated_fact(node: yaml.MappingNode, path: Path, by_place: dict) -> Fact:
+def _curated_fact(node, path: Path, by_place: dict) -> Fact:
+    import yaml
+
     fields: dict[str, str] = {}
     for key, value in node.value:
         line = key.start_mark.line + 1
