@@ -324,7 +324,7 @@ def test_cache_is_written_reused_and_rebuilt_when_a_source_changes(tmp_path: Pat
     path = cache_file(folder)
     assert path.exists()
     data = json.loads(path.read_text())
-    assert data["version"] == 2 and not path.read_bytes().startswith(b"\x80")  # JSON, not pickle
+    assert data["version"] == 3 and not path.read_bytes().startswith(b"\x80")  # JSON, not pickle
     stamp = path.stat().st_mtime_ns
     second = Bot.load(folder)
     assert path.stat().st_mtime_ns == stamp  # read, not rewritten

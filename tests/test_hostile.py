@@ -182,7 +182,7 @@ def load_with_warnings(folder: Path) -> tuple[Bot, list[str]]:
             "another version",
         ),
         (
-            lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "sentences": [["x"]]})),
+            lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "facts": [["x"]]})),
             "corrupt cache",
         ),
     ],

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from .answer import Answer, Context, Hit, choose_answer
-from .cache import derive, load_derived
+from .cache import derive, fact_key, load_derived
 from .facts import CURATED_FILE, Fact, load_curated, merge_curated
 from .index import top_of
 from .passages import Passage, Sentence, build_passages
-from .question import analyse
-from .reasoning import answer_from_facts
+from .question import AnswerType, Question, analyse
+from .reasoning import GROUPS, PEOPLE, answer_from_facts
 from .sources import Source, knowledge_dir, load_sources
 from .text import terms
 
@@ -54,20 +55,16 @@ class Bot:
             if use_cache
             else derive(self.passages)
         )
-        self.sentences: list[Sentence] = derived.sentences
+        self.sentences: Sequence[Sentence] = derived.sentences
         self._passage_by_id = {p.id: p for p in self.passages}
-        position = {p.id: i for i, p in enumerate(self.passages)}
-        self._sentence_passage = np.fromiter(
-            (position[s.passage_id] for s in self.sentences),
-            dtype=np.int64,
-            count=len(self.sentences),
-        )
+        self._sentence_passage = derived.sentence_passage
         self._passage_index = derived.passage_index
         self._sentence_index = derived.sentence_index
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._referents, self._person_words = derived.referents, derived.person_words
         curated = load_curated(folder / CURATED_FILE, self.passages)
-        self.facts: list[Fact] = merge_curated(derived.facts, curated)
+        self.facts: Sequence[Fact] = merge_curated(derived.facts, curated)
+        self._facts_by_term: dict[str, list[int]] | None = None
         self._context = Context(
             idf=self._idf,
             passage_terms=self._terms_of_passage,
@@ -99,17 +96,23 @@ class Bot:
     def topics(self, limit: int = 8) -> list[str]:
         """What the knowledge speaks of, for telling a user what can be asked: the
         people, organisations and counted things its facts name, in reading order."""
-        seen: dict[str, None] = {}
-        for kind in ("person", "organisation", "quantity", "change"):
-            for fact in self.facts:
-                if fact.kind == kind and fact.subject.lower() not in {t.lower() for t in seen}:
-                    seen[fact.subject] = None
-        return list(seen)[:limit]
+        by_kind: dict[str, dict[str, str]] = {
+            k: {} for k in ("person", "organisation", "quantity", "change")
+        }
+        for position in range(min(len(self.facts), 3000)):  # the first facts say enough
+            kind, subject, _ = fact_key(self.facts, position)
+            if kind in by_kind:
+                by_kind[kind].setdefault(subject.lower(), subject)
+        seen: dict[str, str] = {}
+        for subjects in by_kind.values():
+            for lower, subject in subjects.items():
+                seen.setdefault(lower, subject)
+        return list(seen.values())[:limit]
 
     def ask(self, question: str) -> Answer:
         """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
         understood = analyse(question)
-        from_facts = answer_from_facts(understood, self.facts)
+        from_facts = answer_from_facts(understood, self._facts_about(understood))
         if from_facts is not None:
             return from_facts
         hits = self.retrieve(understood.focus)
@@ -142,6 +145,25 @@ class Bot:
     def _with_terms(sentence: Sentence) -> Sentence:
         # sentences loaded from the cache carry no terms; the few retrieved get them back
         return sentence if sentence.terms else replace(sentence, terms=tuple(terms(sentence.text)))
+
+    def _facts_about(self, question: Question) -> list[Fact]:
+        """The facts a number question could use: those whose subject or unit holds
+        one of its words (people in general for "victims", a group's parts for
+        "children"), so that a question never scans every fact."""
+        if question.answer_type is not AnswerType.NUMBER:
+            return []
+        if self._facts_by_term is None:
+            self._facts_by_term = {}
+            for position in range(len(self.facts)):
+                kind, subject, unit = fact_key(self.facts, position)
+                if kind in ("quantity", "change", "threshold"):
+                    for term in set(terms(f"{subject} {unit}")):
+                        self._facts_by_term.setdefault(term, []).append(position)
+        wanted = set(question.focus)
+        if question.target in PEOPLE or question.target in GROUPS:
+            wanted |= PEOPLE | set(GROUPS.get(question.target or "", ()))
+        chosen = {n for term in wanted for n in self._facts_by_term.get(term, [])}
+        return [self.facts[n] for n in sorted(chosen)]  # in reading order, as the facts are
 
     def _terms_of_passage(self, passage_id: str) -> frozenset[str]:
         found = self._passage_terms.get(passage_id)

@@ -14,11 +14,12 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -27,21 +28,47 @@ from .index import SearchIndex
 from .passages import Citation, Passage, Sentence, split_passage
 from .sources import Source
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+T = TypeVar("T")
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 
 
 @dataclass(frozen=True)
 class Derived:
-    """What loading computes from the passages: sentences, facts, who pronouns point
-    to, and the two search indexes."""
+    """What loading computes from the passages: sentences (with the position of each
+    one's passage), facts, who pronouns point to, and the two search indexes."""
 
-    sentences: list[Sentence]
-    facts: list[Fact]
+    sentences: Sequence[Sentence]
+    sentence_passage: np.ndarray
+    facts: Sequence[Fact]
     referents: dict[str, str]
     person_words: frozenset[str]
     passage_index: SearchIndex
     sentence_index: SearchIndex
+
+
+class LazyList(Sequence[T]):
+    """A read-only sequence built from stored records: an item is made the first time
+    it is read, so a warm start over a large knowledge base makes only what it uses."""
+
+    def __init__(self, records: Sequence[object], build: Callable[[object], T]):
+        self.records = records
+        self._build = build
+        self._items: list[T | None] = [None] * len(records)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self._build(self.records[index])
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[i] for i in range(len(self)))
 
 
 # Below this many passages the work is done in this process; above it, sources are
@@ -71,7 +98,13 @@ def derive(passages: Sequence[Passage]) -> Derived:
         by_passage[sentence.passage_id].extend(sentence.terms)
     passage_index = SearchIndex([by_passage[p.id] for p in passages])
     sentence_index = SearchIndex([s.terms for s in sentences])
-    return Derived(sentences, facts, referents, person_words, passage_index, sentence_index)
+    position = {p.id: n for n, p in enumerate(passages)}
+    sentence_passage = np.fromiter(
+        (position[s.passage_id] for s in sentences), dtype=np.int64, count=len(sentences)
+    )
+    return Derived(
+        sentences, sentence_passage, facts, referents, person_words, passage_index, sentence_index
+    )
 
 
 def _by_source(passages: Sequence[Passage]) -> list[list[Passage]]:
@@ -208,11 +241,17 @@ def _replace_atomically(path: Path, write: Callable) -> None:
 
 
 def _to_record(derived: Derived) -> tuple[dict[str, object], dict[str, np.ndarray]]:
+    """The derived data as a JSON record and arrays. Sentences are stored as offsets
+    into their passages, and facts point to their sentence by number, so no text is
+    stored twice."""
     passage_arrays, passage_vocabulary = derived.passage_index.to_arrays()
     sentence_arrays, sentence_vocabulary = derived.sentence_index.to_arrays()
+    passage_ids = list(dict.fromkeys(s.passage_id for s in derived.sentences))
+    passage_number = {pid: n for n, pid in enumerate(passage_ids)}
+    sentence_number = {(s.passage_id, s.text): n for n, s in enumerate(derived.sentences)}
     record = {
-        "sentences": [[s.passage_id, s.index, s.start, s.end] for s in derived.sentences],
-        "facts": [_fact_record(f) for f in derived.facts],
+        "sentence_passages": passage_ids,
+        "facts": [_fact_record(f, sentence_number) for f in derived.facts],
         "referents": derived.referents,
         "person_words": sorted(derived.person_words),
         "passage_vocabulary": passage_vocabulary,
@@ -220,14 +259,22 @@ def _to_record(derived: Derived) -> tuple[dict[str, object], dict[str, np.ndarra
     }
     arrays = {f"passage_{k}": v for k, v in passage_arrays.items()}
     arrays.update({f"sentence_{k}": v for k, v in sentence_arrays.items()})
+    arrays["sentences"] = np.array(
+        [(passage_number[s.passage_id], s.index, s.start, s.end) for s in derived.sentences],
+        dtype=np.int64,
+    ).reshape(-1, 4)
     return record, arrays
 
 
-def _fact_record(fact: Fact) -> list[object]:
+def _fact_record(fact: Fact, sentence_number: dict[tuple[str, str], int]) -> list[object]:
+    def where(citation: Citation, sentence: str) -> object:
+        number = sentence_number.get((f"{citation.source_id}#{citation.paragraph}", sentence))
+        # a sentence not in the list (none today) is stored whole
+        return number if number is not None else [*_citation_record(citation), sentence]
+
     return [
         fact.kind, fact.subject, fact.value, fact.number, [list(q) for q in fact.qualifiers],
-        _citation_record(fact.citation), fact.sentence, fact.origin,
-        [[_citation_record(c), s] for c, s in fact.also_cites],
+        where(fact.citation, fact.sentence), fact.origin, [where(c, s) for c, s in fact.also_cites],
     ]  # fmt: skip
 
 
@@ -237,27 +284,39 @@ def _citation_record(citation: Citation) -> list[object]:
 
 def _from_record(data: dict, arrays: dict[str, np.ndarray], passages: Sequence[Passage]) -> Derived:
     by_id = {p.id: p for p in passages}
-    sentences = []
-    for passage_id, index, start, end in data["sentences"]:
-        text = by_id[passage_id].text[start:end]
+    position = {p.id: n for n, p in enumerate(passages)}
+    stored_ids = [str(pid) for pid in data["sentence_passages"]]
+    rows = arrays["sentences"]
+    if rows.ndim != 2 or rows.shape[1] != 4:
+        raise ValueError("sentence table has the wrong shape")
+    to_position = np.array([position[pid] for pid in stored_ids] or [0], dtype=np.int64)
+    sentence_passage = to_position[rows[:, 0]] if len(rows) else np.zeros(0, dtype=np.int64)
+
+    def sentence(row: object) -> Sentence:
+        number, index, start, end = (int(v) for v in row)  # type: ignore[union-attr]
+        passage = by_id[stored_ids[number]]
         # terms are left out: the index holds them, and retrieval restores them for hits
-        sentences.append(Sentence(passage_id, int(index), int(start), int(end), text, ()))
-    facts = [
-        Fact(
-            str(kind),
-            str(subject),
-            str(value),
-            None if number is None else float(number),
-            tuple((str(a), str(b)) for a, b in qualifiers),
-            Citation(*citation),
-            str(sentence),
-            str(origin),
-            tuple((Citation(*c), str(s)) for c, s in also),
+        return Sentence(passage.id, index, start, end, passage.text[start:end], ())
+
+    sentences: LazyList[Sentence] = LazyList(rows, sentence)
+
+    def where(stored: object) -> tuple[Citation, str]:
+        if isinstance(stored, int):
+            found = sentences[stored]
+            return by_id[found.passage_id].citation, found.text
+        *citation, text = stored  # type: ignore[misc]
+        return Citation(*citation), str(text)
+
+    def fact(record: object) -> Fact:
+        kind, subject, value, number, qualifiers, place, origin, also = record  # type: ignore[misc]
+        citation, text = where(place)
+        return Fact(
+            str(kind), str(subject), str(value), None if number is None else float(number),
+            tuple((str(a), str(b)) for a, b in qualifiers), citation, text, str(origin),
+            tuple(where(item) for item in also),
         )  # fmt: skip
-        for kind, subject, value, number, qualifiers, citation, sentence, origin, also in data[
-            "facts"
-        ]
-    ]
+
+    facts: LazyList[Fact] = LazyList(data["facts"], fact)
     referents = {str(k): str(v) for k, v in dict(data["referents"]).items()}
     passage_index = SearchIndex.from_arrays(
         {k.removeprefix("passage_"): v for k, v in arrays.items() if k.startswith("passage_")},
@@ -269,5 +328,18 @@ def _from_record(data: dict, arrays: dict[str, np.ndarray], passages: Sequence[P
     )
     if passage_index.size != len(passages) or sentence_index.size != len(sentences):
         raise ValueError("the cached index does not fit the passages")
-    return Derived(sentences, facts, referents, frozenset(map(str, data["person_words"])),
-                   passage_index, sentence_index)  # fmt: skip
+    if len(facts):  # a damaged record shows now, not in the middle of an answer
+        facts[0], facts[len(facts) - 1]  # noqa: B018
+    return Derived(sentences, sentence_passage, facts, referents,
+                   frozenset(map(str, data["person_words"])), passage_index, sentence_index)  # fmt: skip
+
+
+def fact_key(facts: Sequence[Fact], position: int) -> tuple[str, str, str]:
+    """(kind, subject, unit) of a fact, read from its stored record when it has not
+    been made yet (indexing the facts must not make them all)."""
+    if isinstance(facts, LazyList) and facts._items[position] is None:
+        kind, subject, _, _, qualifiers, *_ = facts.records[position]  # type: ignore[misc]
+        unit = next((str(v) for k, v in qualifiers if k == "unit"), "")
+        return str(kind), str(subject), unit
+    fact = facts[position]
+    return fact.kind, fact.subject, fact.qualifier("unit") or ""

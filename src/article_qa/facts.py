@@ -656,9 +656,12 @@ def _sentence_holding(paragraph: str, value: str) -> str:
     return next((s for s in sentences if value in s), sentences[0] if sentences else paragraph)
 
 
-def merge_curated(extracted: list[Fact], curated: list[Fact]) -> list[Fact]:
+def merge_curated(extracted: Sequence[Fact], curated: list[Fact]) -> Sequence[Fact]:
     """Curated facts replace extracted ones of the same kind and subject in the same
-    paragraph, and are added otherwise."""
+    paragraph, and are added otherwise (with none, the extracted ones are kept as
+    they are, unread)."""
+    if not curated:
+        return extracted
     replaced = {
         (f.kind, f.subject.lower(), f.citation.source_id, f.citation.paragraph) for f in curated
     }

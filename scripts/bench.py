@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Benchmark article-qa: start-up, answer latency, and knowledge bases of growing size.
+
+Prints one table. Every figure is measured on this machine in this run:
+
+- start-up: wall time of `article-qa ask "how many girls were being helped?"` in a new
+  process (median of --runs), next to a bare `python -c "import nltk, rank_bm25,
+  prompt_toolkit"` in the same run, and their ratio;
+- seed answers: latency per question over the seed question set, in one process;
+- scale: for each size, knowledge bases built from the paragraphs of the SQuAD file in
+  ../shared/data (sentences recombined to reach the size; generated once into
+  --workdir, never committed): cold build, warm load (from the cache, in a new
+  process), peak memory (RSS), answer latency for a fixed set of questions, and the
+  same queries scored by a plain rank-bm25 scan (`get_scores`) for comparison, with
+  whether the top 10 passages agree.
+
+Usage: scripts/bench [--sizes 1000,10000,100000] [--runs 7] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SQUAD = ROOT.parent / "shared" / "data" / "squad-v1.1-dev-13-articles.json"
+SEED_SET = ROOT / "tests" / "questions" / "seed-article.yaml"
+PASSAGES_PER_SOURCE = 50
+SCALE_QUESTIONS = 40
+SCAN_QUESTIONS = 20
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def startup(runs: int, env: dict[str, str]) -> dict[str, float]:
+    ask = [sys.executable, "-m", "article_qa", "ask", "how many girls were being helped?"]
+    bare = [sys.executable, "-c", "import nltk, rank_bm25, prompt_toolkit"]
+    wall(ask, env)  # the first run builds the cache; start-up is measured warm
+    asks, bares = [], []
+    for _ in range(runs):
+        asks.append(wall(ask, env))
+        bares.append(wall(bare, env))
+    ask_median, bare_median = statistics.median(asks), statistics.median(bares)
+    return {"ask": ask_median, "bare": bare_median, "ratio": ask_median / bare_median}
+
+
+def seed_latency(repeats: int = 5) -> dict[str, float]:
+    from article_qa import Bot
+    from article_qa.checks import load_set
+
+    bot = Bot.load(ROOT / "knowledge")
+    questions = [turn.ask for case in load_set(SEED_SET).cases for turn in case.turns]
+    first = []
+    for question in questions:  # the first time, words and spans are not yet remembered
+        started = time.perf_counter()
+        bot.ask(question)
+        first.append(time.perf_counter() - started)
+    times = []
+    for _ in range(repeats):
+        for question in questions:
+            started = time.perf_counter()
+            bot.ask(question)
+            times.append(time.perf_counter() - started)
+    return {
+        "questions": len(questions),
+        "first_median": statistics.median(first),
+        "first_p95": percentile(first, 0.95),
+        "median": statistics.median(times),
+        "p95": percentile(times, 0.95),
+    }
+
+
+# -- scale ------------------------------------------------------------------------------
+
+
+def squad_material() -> tuple[list[str], list[str]]:
+    """The sentences of every SQuAD paragraph, and a fixed list of its questions."""
+    from article_qa.text import split_sentences
+
+    data = json.loads(SQUAD.read_text(encoding="utf-8"))
+    sentences, questions = [], []
+    for article in data["data"]:
+        for paragraph in article["paragraphs"]:
+            sentences.extend(split_sentences(" ".join(paragraph["context"].split())))
+            questions.extend(qa["question"] for qa in paragraph["qas"][:1])
+    rng = random.Random(2026)
+    rng.shuffle(questions)
+    return sentences, questions[:SCALE_QUESTIONS]
+
+
+def make_knowledge(size: int, workdir: Path, sentences: list[str]) -> Path:
+    """A knowledge folder of ``size`` passages of recombined real sentences (made once)."""
+    folder = workdir / f"knowledge-{size}"
+    stamp = folder / ".complete"
+    if stamp.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rng = random.Random(size)
+    for first in range(0, size, PASSAGES_PER_SOURCE):
+        count = min(PASSAGES_PER_SOURCE, size - first)
+        paragraphs = [" ".join(rng.sample(sentences, rng.randint(3, 6))) for _ in range(count)]
+        body = "\n\n".join(paragraphs)
+        name = f"synthetic-{first // PASSAGES_PER_SOURCE:05d}"
+        (folder / f"{name}.md").write_text(f"---\ntitle: Synthetic article {name}\n---\n\n{body}\n", encoding="utf-8")
+    stamp.touch()
+    return folder
+
+
+def measure_in_child(folder: Path, mode: str, questions: list[str], cache_home: str) -> dict:
+    """Load (and query) in a new process, so that its time and peak memory are its own."""
+    env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(folder)],
+        input=json.dumps(questions), capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def child(mode: str, folder: str) -> None:
+    """Runs in the child process: prints one JSON line of figures."""
+    questions = json.loads(sys.stdin.read())
+    started = time.perf_counter()
+    from article_qa import Bot
+
+    bot = Bot.load(folder)
+    loaded = time.perf_counter() - started
+    figures: dict[str, object] = {"load": loaded, "passages": len(bot.passages), "warnings": bot.warnings}
+    if mode == "query":
+        for question in questions:
+            bot.ask(question)
+        times = []
+        for question in questions:
+            begun = time.perf_counter()
+            bot.ask(question)
+            times.append(time.perf_counter() - begun)
+        figures.update(median=statistics.median(times), p95=percentile(times, 0.95))
+        figures.update(scan_comparison(bot, questions[:SCAN_QUESTIONS]))
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def scan_comparison(bot, questions: list[str]) -> dict[str, object]:
+    """The same passage queries through the index and through a plain rank-bm25 scan."""
+    from article_qa.index import PositiveIdfBM25, top_of
+    from article_qa.question import analyse
+    from article_qa.text import terms
+
+    scan = PositiveIdfBM25([terms(p.text) for p in bot.passages], k1=1.2, b=0.75)
+    index_times, scan_times, agree = [], [], 0
+    for question in questions:
+        focus = list(analyse(question).focus)
+        begun = time.perf_counter()
+        ours = [i for i, _ in bot._passage_index.top(focus, 10)]
+        index_times.append(time.perf_counter() - begun)
+        begun = time.perf_counter()
+        plain = [i for i, _ in top_of(scan.get_scores(list(dict.fromkeys(focus))), 10)]
+        scan_times.append(time.perf_counter() - begun)
+        agree += ours == plain
+    index_median, scan_median = statistics.median(index_times), statistics.median(scan_times)
+    return {
+        "index_ms": 1000 * index_median,
+        "scan_ms": 1000 * scan_median,
+        "speedup": scan_median / index_median if index_median else float("inf"),
+        "top10_agree": f"{agree}/{len(questions)}",
+    }
+
+
+def scale(size: int, workdir: Path, sentences: list[str], questions: list[str]) -> dict:
+    folder = make_knowledge(size, workdir, sentences)
+    cache_home = tempfile.mkdtemp(prefix="bench-cache-", dir=workdir)
+    try:
+        cold = measure_in_child(folder, "load", questions, cache_home)
+        warm = measure_in_child(folder, "query", questions, cache_home)
+    finally:
+        shutil.rmtree(cache_home, ignore_errors=True)
+    return {"size": size, "cold": cold, "warm": warm}
+
+
+# -- the table ----------------------------------------------------------------------------
+
+
+def report(start: dict, seed: dict, scales: list[dict], runs: int) -> str:
+    lines = [
+        f"article-qa benchmark  ({os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform})",
+        "",
+        f"{'start-up (median of ' + str(runs) + ' new processes)':<46}{'measured':>12}{'target':>12}",
+        f"  {'article-qa ask (warm cache)':<44}{start['ask'] * 1000:>10.0f} ms",
+        f"  {'bare import nltk, rank_bm25, prompt_toolkit':<44}{start['bare'] * 1000:>10.0f} ms",
+        f"  {'ratio':<44}{start['ratio']:>11.2f}x{'<= 1.30x':>12}",
+        "",
+        f"seed questions in one process ({seed['questions']} questions)",
+        f"  {'first time asked: median':<44}{seed['first_median'] * 1000:>10.2f} ms",
+        f"  {'first time asked: p95':<44}{seed['first_p95'] * 1000:>10.2f} ms{'<= 10 ms':>12}",
+        f"  {'asked again: median / p95':<44}{seed['median'] * 1000:>10.2f} ms / {seed['p95'] * 1000:.2f} ms",
+        "",
+        "scale (passages)      cold build  warm load  peak RSS  answer median / p95"
+        "   index / rank-bm25 scan  speedup  top 10",
+    ]
+    for row in scales:
+        cold, warm = row["cold"], row["warm"]
+        rss = max(cold["rss_mb"], warm["rss_mb"])
+        lines.append(
+            f"  {row['size']:>9,}  {cold['load']:>14.1f} s {warm['load']:>8.2f} s {rss:>7.0f} MB"
+            f" {warm['median'] * 1000:>8.1f} / {warm['p95'] * 1000:>6.1f} ms"
+            f" {warm['index_ms']:>10.2f} / {warm['scan_ms']:>8.1f} ms {warm['speedup']:>7.0f}x"
+            f"  {warm['top10_agree']:>6}"
+        )
+    lines.append(
+        "  targets at 100,000: cold <= 120 s, warm <= 5 s, RSS <= 2 GB, answer p95 <= 100 ms,"
+        " >= 10x the scan with the same top 10"
+    )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="passage counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=7, help="new processes timed for start-up")
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "article-qa-bench"))
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(workdir / "start-cache")}
+    env.pop("ARTICLE_QA_KNOWLEDGE", None)
+    start = startup(args.runs, env)
+    seed = seed_latency()
+    scales = []
+    if sizes:
+        if not SQUAD.exists():
+            print(f"bench: {SQUAD} not found; scale rows skipped", file=sys.stderr)
+        else:
+            sentences, questions = squad_material()
+            scales = [scale(size, workdir, sentences, questions) for size in sizes]
+    print(report(start, seed, scales, args.runs))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"startup": start, "seed": seed, "scale": scales}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
