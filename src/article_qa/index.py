@@ -18,7 +18,7 @@ costs what its terms' postings cost rather than a pass over every document.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -47,26 +47,24 @@ class SearchIndex:
     def __init__(self, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B):
         if not documents:
             raise ValueError("cannot index an empty list of documents")
-        postings: dict[str, list[tuple[int, int]]] = {}
+        # (term, document) pairs as flat integer arrays: far lighter than lists of
+        # tuples when there are millions of them
+        term_ids: dict[str, int] = {}
+        term_column, doc_column = array("i"), array("i")
         for doc_id, document in enumerate(documents):
-            for term, frequency in Counter(document).items():
-                postings.setdefault(term, []).append((doc_id, frequency))
-        vocabulary = sorted(postings)
-        pointers = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        for position, term in enumerate(vocabulary):
-            pointers[position + 1] = pointers[position] + len(postings[term])
-        doc_ids = np.fromiter(
-            (d for term in vocabulary for d, _ in postings[term]),
-            dtype=np.int32,
-            count=int(pointers[-1]),
-        )
-        frequencies = np.fromiter(
-            (f for term in vocabulary for _, f in postings[term]),
-            dtype=np.float32,
-            count=int(pointers[-1]),
-        )
-        lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=len(documents))
-        self._setup(vocabulary, pointers, doc_ids, frequencies, lengths, k1, b)
+            for term in document:
+                term_column.append(term_ids.setdefault(term, len(term_ids)))
+            doc_column.extend([doc_id] * len(document))
+        size = len(documents)
+        keys = np.frombuffer(term_column, dtype=np.int32).astype(np.int64) * size
+        keys += np.frombuffer(doc_column, dtype=np.int32)
+        pairs, counts = np.unique(keys, return_counts=True)  # sorted by term, then document
+        pair_terms = pairs // size
+        pointers = np.searchsorted(pair_terms, np.arange(len(term_ids) + 1)).astype(np.int64)
+        doc_ids = (pairs % size).astype(np.int32)
+        frequencies = counts.astype(np.float32)
+        lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=size)
+        self._setup(list(term_ids), pointers, doc_ids, frequencies, lengths, k1, b)
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], vocabulary: list[str]) -> SearchIndex:
