@@ -47,7 +47,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def wall(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+    )
     return time.perf_counter() - started
 
 
@@ -121,7 +123,9 @@ def make_knowledge(size: int, workdir: Path, sentences: list[str]) -> Path:
         paragraphs = [" ".join(rng.sample(sentences, rng.randint(3, 6))) for _ in range(count)]
         body = "\n\n".join(paragraphs)
         name = f"synthetic-{first // PASSAGES_PER_SOURCE:05d}"
-        (folder / f"{name}.md").write_text(f"---\ntitle: Synthetic article {name}\n---\n\n{body}\n", encoding="utf-8")
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: Synthetic article {name}\n---\n\n{body}\n", encoding="utf-8"
+        )
     stamp.touch()
     return folder
 
@@ -144,7 +148,11 @@ def child(mode: str, folder: str) -> None:
 
     bot = Bot.load(folder)
     loaded = time.perf_counter() - started
-    figures: dict[str, object] = {"load": loaded, "passages": len(bot.passages), "warnings": bot.warnings}
+    figures: dict[str, object] = {
+        "load": loaded,
+        "passages": len(bot.passages),
+        "warnings": bot.warnings,
+    }
     if mode == "query":
         for question in questions:
             bot.ask(question)
@@ -241,7 +249,9 @@ def main() -> int:
         child(sys.argv[2], sys.argv[3])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="passage counts, comma-separated")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="passage counts, comma-separated"
+    )
     parser.add_argument("--runs", type=int, default=7, help="new processes timed for start-up")
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "article-qa-bench"))
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
@@ -262,7 +272,9 @@ def main() -> int:
             scales = [scale(size, workdir, sentences, questions) for size in sizes]
     print(report(start, seed, scales, args.runs))
     if args.json:
-        Path(args.json).write_text(json.dumps({"startup": start, "seed": seed, "scale": scales}, indent=2))
+        Path(args.json).write_text(
+            json.dumps({"startup": start, "seed": seed, "scale": scales}, indent=2)
+        )
     return 0
 
 

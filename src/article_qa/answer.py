@@ -40,9 +40,9 @@ _LEADING_ATTRIBUTION_RE = re.compile(
     r"(?:\s+that)?\s+)",
 )
 # a full stop ends a clause, except inside an initialism ("U.S. citizens")
-_CLAUSE_END_RE = re.compile(
-    r"[;:!?\"”]|(?<![A-Z])\.(?!\w)|,\s+(?:said|says|she|he|they|which|who|but|and then)\b"
-)
+_CLAUSE_END_RE = re.compile(r"[;:!?\"”()]|(?<![A-Z])\.(?!\w)")
+_COMMA_RE = re.compile(r",\s+")
+_LIST_GOES_ON_RE = re.compile(r"^[^,;:.()]*\b(?:and|or)\b")
 
 
 @dataclass(frozen=True)
@@ -401,6 +401,7 @@ def _trim(
     stop = _CLAUSE_END_RE.search(piece, 1)
     if stop:
         piece = piece[: stop.start()]
+    piece = piece[: _clause_comma(piece)]
     leading = len(piece) - len(piece.lstrip(" ,;:-\"'“”"))
     piece = piece.strip(" ,;:-\"'“”")
     skip = {"is", "are", "was", "were", "that", "to", "and", "which"}
@@ -415,6 +416,18 @@ def _trim(
         return None
     begin = start + leading
     return begin, begin + len(piece)
+
+
+def _clause_comma(piece: str) -> int:
+    """Where a comma ends the clause: the first one that does not continue a list
+    ("training, research and communications" goes on; ", which ..." does not)."""
+    for comma in _COMMA_RE.finditer(piece, 1):
+        rest = piece[comma.end() :]
+        if not _LIST_GOES_ON_RE.match(rest) or rest.lower().startswith(
+            ("which", "who", "but", "she", "he")
+        ):
+            return comma.start()
+    return len(piece)
 
 
 def _content_words(text: str) -> int:
