@@ -132,6 +132,7 @@ class Context:
     idf: Callable[[str], float]
     passage_terms: Callable[[str], frozenset[str]]
     referent: Callable[[Sentence], str | None]
+    speaker: Callable[[Sentence], str | None]
     is_person_name: Callable[[str], bool]
 
 
@@ -239,6 +240,8 @@ def _candidates(question: Question, hit: Hit, context: Context):
     else:
         if question.asks_role:
             yield from _role_candidates(question, spans, find_spans(sentence))
+        if question.target:
+            yield from _kind_of_candidates(question, sentence, spans)
         yield from _phrase_candidates(sentence, question, 1.0)
 
 
@@ -314,12 +317,59 @@ def _person_candidates(question: Question, hit: Hit, spans: list[Span], context:
                 span.start,
                 span.end,
             )
-    referent = context.referent(hit.sentence)
-    if referent and not found and not _echoes_question(referent, question):
-        yield referent, "person", 1.8, None, None
+    # "he" or "she" answers "who" only as the speaker of a quote ("...," she said):
+    # elsewhere a pronoun's referent is too often someone else
+    speaker = context.speaker(hit.sentence)
+    if speaker and not found and not _echoes_question(speaker, question):
+        yield speaker, "person", 1.8, None, None
     for span in spans:
         if span.kind == "organisation":
             yield span.text, "organisation", 0.6, span.start, span.end
+
+
+def _kind_of_candidates(question: Question, sentence: str, spans: list[Span]):
+    """ "What festival ...?", "Which network ...?", "What type of antenna ...?": a name
+    the sentence gives that the question does not, or the words that qualify the noun
+    asked about where the sentence uses it ("high-gain S-band antenna")."""
+    for span in spans:
+        if span.kind in ("name", "organisation", "place", "person"):
+            ends_in_target = terms(span.text)[-1:] == [question.target]
+            yield (
+                span.text,
+                "name",
+                (2.2 if ends_in_target else 1.4) + _nearness(question, sentence, span),
+                span.start,
+                span.end,
+            )
+    tokens = tokenize(sentence)
+    for position, token in enumerate(tokens):
+        if question.target not in terms(token.text):
+            continue
+        start = position
+        while start > 0 and _modifier(tokens[start - 1]) and position - start < 4:
+            start -= 1
+        if start < position and not all(
+            t in question.focus for t in terms(sentence[tokens[start].start : token.start])
+        ):
+            yield (
+                sentence[tokens[start].start : token.end],
+                "phrase",
+                2.0,
+                tokens[start].start,
+                token.end,
+            )
+
+
+def _modifier(token) -> bool:
+    """A word that may stand before a noun as part of its phrase (not a function word
+    or a verb form)."""
+    word = token.lower
+    return (
+        word not in STOPWORDS
+        and not word.endswith(("ed", "ing"))
+        and not word.isdigit()
+        or "-" in word
+    )
 
 
 def _role_candidates(question: Question, spans: list[Span], all_spans: list[Span]):

@@ -17,6 +17,7 @@ from .passages import Passage, Sentence, build_passages
 from .question import AnswerType, Question, analyse
 from .reasoning import GROUPS, PEOPLE, answer_from_facts
 from .sources import Source, knowledge_dir, load_sources
+from .spans import speaks
 from .text import terms
 
 # How many sentences the answer stage looks at, and how much a sentence's paragraph
@@ -70,6 +71,10 @@ class Bot:
             passage_terms=self._terms_of_passage,
             referent=lambda s: (
                 self._referents.get(f"{s.passage_id}|{s.index}")
+                or self._referents.get(s.passage_id)
+            ),
+            speaker=lambda s: (
+                (self._referents.get(f"{s.passage_id}|{s.index}") if speaks(s.text) else None)
                 or self._referents.get(s.passage_id)
             ),
             is_person_name=lambda name: name.split()[-1] in self._person_words,

@@ -705,8 +705,9 @@ def people_in_focus(
         if has_personal_pronoun(sentence.text) and (referent or people):
             referent = referent or people[0]
             referents[f"{sentence.passage_id}|{sentence.index}"] = referent
-            # a quote's speaker is named once for the whole paragraph ("...," she said.)
-            referents.setdefault(sentence.passage_id, referent)
+            if speaks(sentence.text):
+                # a quote's speaker is named once for the whole paragraph ("...," she said.)
+                referents.setdefault(sentence.passage_id, referent)
         for name in people:
             surname = name.split()[-1]
             person_words.add(surname)

@@ -192,8 +192,8 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
             noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
             after_noun = words[position + 1] if position + 1 < len(words) else ""
             if position > i + 1 and words[i + 1] in _AUXILIARIES and after_noun not in _OF_WORDS:
-                # "what is the state doing": the noun is the subject, not the answer's type
-                return AnswerType.DESCRIPTION, word, noun
+                # "what is the state doing": the noun is the subject, not what is asked
+                return AnswerType.DESCRIPTION, word, None
             for answer_type, nouns in _TYPE_NOUNS.items():
                 if noun in nouns and answer_type is not AnswerType.DESCRIPTION:
                     target = noun
