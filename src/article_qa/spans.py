@@ -67,7 +67,7 @@ _RELATIVE_TIME_RE = re.compile(
     r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
     r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight)\b"
-    r"|\b(?:in\s+)?the\s+(?:1[5-9]|20)\d0s\b",
+    r"|\b(?:(?:early|mid|late)[- ])?(?:1[5-9]|20)\d0s\b",  # "the 1990s", "early 1970s"
     re.IGNORECASE,
 )
 
@@ -272,7 +272,7 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     after = tokens[after_index].lower if after_index < len(tokens) else ""
     if after in _SPEECH_VERBS or before in _SPEECH_VERBS:
         kind = "person"
-    elif first == 0 and len(run) == 1:
+    elif first == 0 and len(run) == 1 and not run[0].text.isupper():
         kind = "initial"  # capitalised only because it opens the sentence, perhaps
     elif before in _PLACE_PREPOSITIONS:
         kind = "place"
