@@ -30,7 +30,6 @@ MIN_COVERAGE = 0.5
 CONTEXT_WEIGHT = 0.5
 
 _NEGATION_WORDS = frozenset(["not", "no", "never", "nobody", "nothing", "none", "neither", "nor"])
-_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 _REASON_RE = re.compile(
     r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
 )
@@ -457,21 +456,21 @@ def _trim(
     stop = _CLAUSE_END_RE.search(piece, 1)
     if stop:
         piece = piece[: stop.start()]
-    piece = piece[: _clause_comma(piece)]
-    leading = len(piece) - len(piece.lstrip(" ,;:-\"'“”"))
-    piece = piece.strip(" ,;:-\"'“”")
+    end = start + _clause_comma(piece)
     skip = {"is", "are", "was", "were", "that", "to", "and", "which"}
     if question is not None:
         skip |= {t.lower for t in tokenize(question.text)} & STOPWORDS
-    words = piece.split()
-    while words and words[0].lower() in skip:
-        leading += len(words[0]) + 1
-        piece = piece[len(words[0]) :].lstrip()
-        words = words[1:]
-    if not piece:
-        return None
-    begin = start + leading
-    return begin, begin + len(piece)
+    edge = " ,;:-\"'“”"
+    while start < end and sentence[start] in edge:
+        start += 1
+    while True:  # leading linking words, each with the spaces after it
+        word = re.match(r"(\S+)\s+", sentence[start:end])
+        if not word or word.group(1).lower() not in skip:
+            break
+        start += word.end()
+    while end > start and sentence[end - 1] in edge:
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def _clause_comma(piece: str) -> int:

@@ -81,13 +81,12 @@ def derive(passages: Sequence[Passage]) -> Derived:
     groups = _by_source(passages)
     workers = min(4, os.cpu_count() or 1, len(groups))
     if len(passages) >= PARALLEL_FROM and workers > 1:
-        chunks = [groups[i::workers] for i in range(workers)]
+        # contiguous runs of sources, so that joining the parts keeps reading order
+        share = -(-len(groups) // workers)
+        chunks = [groups[i : i + share] for i in range(0, len(groups), share)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(_derive_sources, chunks))
-        order = {p.id: n for n, p in enumerate(passages)}
-        sentences = sorted(
-            (s for part in parts for s in part[0]), key=lambda s: (order[s.passage_id], s.index)
-        )
+        sentences = [s for part in parts for s in part[0]]
         facts = [f for part in parts for f in part[1]]
         referents = {k: v for part in parts for k, v in part[2].items()}
         person_words = frozenset(w for part in parts for w in part[3])
@@ -206,7 +205,7 @@ def _read(
                 return None
             loaded = {name: arrays[name] for name in arrays.files}
         return _from_record(data, loaded, passages)
-    except (OSError, KeyError, TypeError, ValueError, IndexError, EOFError) as error:
+    except Exception as error:  # any failure to read the cache means: rebuild it
         warn(f"ignoring corrupt cache {path} ({type(error).__name__}); rebuilding it")
         return None
 
@@ -287,8 +286,13 @@ def _from_record(data: dict, arrays: dict[str, np.ndarray], passages: Sequence[P
     position = {p.id: n for n, p in enumerate(passages)}
     stored_ids = [str(pid) for pid in data["sentence_passages"]]
     rows = arrays["sentences"]
-    if rows.ndim != 2 or rows.shape[1] != 4:
-        raise ValueError("sentence table has the wrong shape")
+    if (
+        rows.ndim != 2
+        or rows.shape[1] != 4
+        or (len(rows) and (rows.min() < 0 or rows[:, 0].max() >= len(stored_ids)))
+    ):
+        raise ValueError("sentence table does not fit the passages")
+
     to_position = np.array([position[pid] for pid in stored_ids] or [0], dtype=np.int64)
     sentence_passage = to_position[rows[:, 0]] if len(rows) else np.zeros(0, dtype=np.int64)
 
@@ -328,10 +332,21 @@ def _from_record(data: dict, arrays: dict[str, np.ndarray], passages: Sequence[P
     )
     if passage_index.size != len(passages) or sentence_index.size != len(sentences):
         raise ValueError("the cached index does not fit the passages")
-    if len(facts):  # a damaged record shows now, not in the middle of an answer
-        facts[0], facts[len(facts) - 1]  # noqa: B018
+    _check_fact_records(data["facts"], len(sentences))  # damage shows now, not mid-answer
     return Derived(sentences, sentence_passage, facts, referents,
                    frozenset(map(str, data["person_words"])), passage_index, sentence_index)  # fmt: skip
+
+
+def _check_fact_records(records: list, sentences: int) -> None:
+    """Raise ValueError unless every fact record has its shape and points to a sentence."""
+    for record in records:
+        if not isinstance(record, list) or len(record) != 8:
+            raise ValueError("a fact record has the wrong shape")
+        for place in (record[5], *record[7]):
+            if isinstance(place, int) and not 0 <= place < sentences:
+                raise ValueError("a fact points to no sentence")
+            if not isinstance(place, (int, list)):
+                raise ValueError("a fact points to no sentence")
 
 
 def fact_key(facts: Sequence[Fact], position: int) -> tuple[str, str, str]:

@@ -30,9 +30,10 @@ from pathlib import Path
 
 import yaml
 
-from .answer import Answer
+from .answer import Answer, no_answer
 from .bot import Bot
 from .conversation import Conversation
+from .question import QuestionError
 from .spans import parse_number
 
 ASSERTIONS = (
@@ -43,6 +44,8 @@ TURN_KEYS = ("ask", "name", "tags", *ASSERTIONS)
 CASE_KEYS = (*TURN_KEYS, "conversation")
 SET_KEYS = ("knowledge", "tags", "cases")
 SET_SUFFIXES = (".yaml", ".yml")
+# a quoted YAML string that closes on its own line, then perhaps a comment
+_WHOLE_QUOTED_RE = re.compile(r'"(?:[^"\\]|\\.)*"\s*(?:#.*)?' + "|" + r"'(?:[^']|'')*'\s*(?:#.*)?")
 
 
 class SetError(Exception):
@@ -187,13 +190,17 @@ def _mapping(node: yaml.Node, path: Path, known: Sequence[str], what: str) -> di
     return fields
 
 
-def _value(node: yaml.Node) -> object:
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+def _value(node: yaml.Node, path: Path) -> object:
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.YAMLError as error:  # an unknown tag such as !!python/name
+        problem = " ".join(str(getattr(error, "problem", error)).split())
+        raise SetError(f"{path}:{_line(node)}: not allowed here: {problem}") from None
 
 
 def _scalar(field_: tuple[int, yaml.Node], path: Path, key: str, kind: type | tuple) -> object:
     line, node = field_
-    value = _value(node)
+    value = _value(node, path)
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds:
         value = None
@@ -207,7 +214,7 @@ def _scalar(field_: tuple[int, yaml.Node], path: Path, key: str, kind: type | tu
 def _tags(field_: tuple[int, yaml.Node] | None, path: Path) -> frozenset[str]:
     if field_ is None:
         return frozenset()
-    value = _value(field_[1])
+    value = _value(field_[1], path)
     if isinstance(value, str):
         return frozenset([value])
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -259,7 +266,7 @@ def _assertion(key: str, field_: tuple[int, yaml.Node], path: Path) -> object:
     if key in ("answer", "understood_as", "working"):
         return str(_scalar(field_, path, key, (str, int, float)))
     if key in ("contains", "not_contains"):
-        value = _value(node)
+        value = _value(node, path)
         items = (
             [value]
             if isinstance(value, (str, int, float)) and not isinstance(value, bool)
@@ -294,7 +301,7 @@ def _assertion(key: str, field_: tuple[int, yaml.Node], path: Path) -> object:
     if key == "no_answer":
         return _scalar(field_, path, key, bool)
     if key == "one_of":
-        value = _value(node)
+        value = _value(node, path)
         if (
             not isinstance(value, list)
             or not value
@@ -303,7 +310,7 @@ def _assertion(key: str, field_: tuple[int, yaml.Node], path: Path) -> object:
             raise SetError(f"{path}:{line}: one_of: must be a list of answers")
         return tuple(str(i) for i in value)
     # cites
-    value = _value(node)
+    value = _value(node, path)
     if not isinstance(value, dict) or not value or set(value) - {"source", "paragraph"}:
         raise SetError(f"{path}:{line}: cites: must be a mapping with source and/or paragraph")
     if "paragraph" in value and (
@@ -415,7 +422,12 @@ def run_case(bot: Bot, case: Case) -> CaseResult:
     results = []
     for turn in case.turns:
         resolved = conversation.resolve(turn.ask)
-        answer = bot.ask(resolved)
+        try:
+            answer = bot.ask(resolved)
+        except QuestionError as error:  # an unaskable question fails its case, in one line
+            refused = no_answer(resolved[:200], f"the question cannot be asked: {error}")
+            results.append(TurnResult(turn, resolved[:200], refused, [str(error)]))
+            continue
         conversation.record(turn.ask, resolved, answer)
         results.append(TurnResult(turn, resolved, answer, judge(turn.expected, answer, resolved)))
     return CaseResult(case, results)
@@ -460,14 +472,39 @@ def record_expectations(path: Path, results: Sequence[CaseResult]) -> int:
         return 0
     for index, text in sorted(inserts, reverse=True):
         lines.insert(index, text)
-    _write_atomically(path, "".join(lines))
+    updated = "".join(lines)
+    probe = path.with_name(f".{path.name}.check")
+    try:  # the file must still be a valid set with the same cases before it is replaced
+        probe.write_text(updated, encoding="utf-8")
+        if len(load_set(probe).cases) != len(load_set(path).cases):
+            raise SetError(f"{path}: recording would change the cases; nothing written")
+    finally:
+        probe.unlink(missing_ok=True)
+    _write_atomically(path, updated)
     return len(inserts)
 
 
 def _ask_line_index(lines: list[str], turn: Turn) -> int | None:
-    """The index of the ``ask:`` line of a turn (its mapping starts at ``turn.line``)."""
+    """The index of the ``ask:`` line of a turn (its mapping starts at ``turn.line``),
+    or None when the question is not on that one line in block style (a flow mapping,
+    a block scalar, a continued string): there is no safe place to write then."""
     for index in range(turn.line - 1, min(len(lines), turn.line + 40)):
-        if re.match(r"\s*(?:-\s+)?ask\s*:", lines[index]):
+        line = lines[index]
+        match = re.match(r"\s*(?:-\s+)?ask\s*:\s*(.*)$", line)
+        if match:
+            value = match.group(1).strip()
+            if not value or value[0] in "|>{[" or "{" in line.split("ask", 1)[0]:
+                return None
+            if value[0] in "\"'" and not _WHOLE_QUOTED_RE.fullmatch(value):
+                return None  # a quoted question that goes on to the next line
+            nxt = lines[index + 1] if index + 1 < len(lines) else ""
+            indent = len(line) - len(line.lstrip(" -"))
+            if (
+                nxt.strip()
+                and not nxt.lstrip().startswith(("#", "-"))
+                and (len(nxt) - len(nxt.lstrip())) > indent
+            ) and not re.match(r"\s*\w+\s*:", nxt):
+                return None  # a plain question folded onto the next line
             return index
     return None
 
@@ -479,6 +516,7 @@ def _yaml_text(text: str | None) -> str:
 def _write_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(temporary, path.stat().st_mode & 0o7777)  # keep the file's permissions
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
             out.flush()

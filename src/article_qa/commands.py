@@ -32,7 +32,7 @@ def _help(state: ChatState, argument: str) -> Fragments:
         out.append(("class:answer", f"  {command.usage:<16}"))
         out.append(("", f" {command.help}\n"))
     out.append(
-        ("class:dim", "Follow-ups work: after a question, try 'and boys?', 'when?' or 'who said that?'.\n"
+        ("class:dim", "Follow-ups work: after a question, try 'and last year?', 'when?' or 'who said that?'.\n"
                       "Ctrl-C clears the line; Ctrl-D or /quit leaves.\n")
     )  # fmt: skip
     return out

@@ -24,8 +24,10 @@ _LEADS_RE = re.compile(
     r"^(?:and|also|but|ok|okay|so|then)?[\s,]*(?:what about|how about|and about|about)?\s*",
     re.IGNORECASE,
 )
-_PERSON_PRONOUNS = {"he": "", "she": "", "him": "", "her": "'s?", "his": "'s"}
-_THING_PRONOUNS = {"it": "", "its": "'s", "they": "", "them": "", "their": "'s"}
+# pronoun -> whether it is possessive ("his title" -> "Andy Luger's title"); "her" is
+# possessive only before a noun ("her job"), not as an object ("ask her to")
+_PERSON_PRONOUNS = {"he": False, "she": False, "him": False, "her": None, "his": True}
+_THING_PRONOUNS = {"it": False, "its": True, "they": False, "them": False, "their": True}
 FOLLOW_UP_WITHOUT_CONTEXT = "it reads as a follow-up, but there is no earlier question"
 _THAT_SAID_RE = re.compile(r"^(?:and\s+)?who said (?:that|this|it)\??$", re.IGNORECASE)
 
@@ -103,12 +105,12 @@ class Conversation:
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
-            if lower in _PERSON_PRONOUNS and self.person:
-                suffix = _PERSON_PRONOUNS[lower]
-                return self.person + ("'s" if suffix else "")
-            if lower in _THING_PRONOUNS and self.thing:
-                return self.thing + ("'s" if _THING_PRONOUNS[lower] else "")
-            return word
+            possessive = {**_PERSON_PRONOUNS, **_THING_PRONOUNS}.get(lower)
+            if possessive is None:
+                following = re.match(r"\s+(\w+)", text[match.end() :])
+                possessive = bool(following) and following.group(1).lower() not in STOPWORDS
+            name = self.person if lower in _PERSON_PRONOUNS else self.thing
+            return name + ("'s" if possessive else "") if name else word
 
         pronouns = "|".join([*_PERSON_PRONOUNS, *_THING_PRONOUNS])
         return re.sub(rf"\b(?:{pronouns})\b", swap, text, flags=re.IGNORECASE)

@@ -11,6 +11,7 @@ replace what it gets wrong.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ _BOUND_RE = re.compile(
 )
 _SPEECH = frozenset("said says say added told according noted".split())
 _NOT_VERBS = frozenset("need seed speed feed bed red hundred kindred breed".split())
+_WINDOW = 40  # tokens looked at around a number for its verb and subject
 _TIME_WORDS = frozenset("next last earlier later ago previous past".split())
 _POSSESSIVE_RE = re.compile(r"\b[Tt]he (\w+)'s\b")
 _APPOSITION_END_RE = re.compile(r",\s+(?:said|says|she|he|they|added)\b|[.;!?\"”]\s*$|[.;!?]\s")
@@ -98,21 +100,28 @@ class Fact:
 
 
 def extract_facts(passages: Sequence[Passage], sentences: Sequence[Sentence]) -> list[Fact]:
-    """Every fact extraction finds in the passages, in reading order."""
+    """Every fact extraction finds in the passages, source by source in reading order.
+
+    Each source is read on its own (what "the office" or a bare surname means never
+    crosses into another source), so the result is the same however the sources are
+    shared out among processes.
+    """
     by_passage: dict[str, list[Sentence]] = {}
     for sentence in sentences:
         by_passage.setdefault(sentence.passage_id, []).append(sentence)
     facts: list[Fact] = []
+    source: list[Fact] = []
     organisations: list[str] = []
     source_id = None
     for passage in passages:
         if passage.source_id != source_id:
-            source_id, organisations = passage.source_id, []
+            facts += _drop_repeated_people(source) + _join_changes(source)
+            source_id, source, organisations = passage.source_id, [], []
         for sentence in by_passage.get(passage.id, []):
             reader = _SentenceReader(sentence.text, passage.citation, organisations)
-            facts.extend(reader.facts())
+            source.extend(reader.facts())
             organisations.extend(reader.organisation_names)
-    return _drop_repeated_people(facts) + _join_changes(facts)
+    return facts + _drop_repeated_people(source) + _join_changes(source)
 
 
 def _drop_repeated_people(facts: list[Fact]) -> list[Fact]:
@@ -136,6 +145,8 @@ class _SentenceReader:
         self.citation = citation
         self.known_organisations = known_organisations
         self.tokens = tokenize(text)
+        self._starts = [t.start for t in self.tokens]
+        self._bounds = [(m.start(2), m.end(2)) for m in _BOUND_RE.finditer(text)]
         self.spans = find_spans(text)
         self.organisation_names = [s.text for s in self.spans if s.kind == "organisation"]
 
@@ -202,7 +213,7 @@ class _SentenceReader:
         return bool(re.fullmatch(r"[\w\s-]*?(?:,\s*|\s+and\s+|\s+or\s+)", between))
 
     def _is_bound(self, span: Span) -> bool:
-        return any(m.start(2) <= span.start < m.end(2) for m in _BOUND_RE.finditer(self.text))
+        return any(start <= span.start < end for start, end in self._bounds)
 
     def counted_after(self, span: Span) -> tuple[str, str]:
         """What a number counts: the words right after it ("80 girls"), or after
@@ -232,13 +243,19 @@ class _SentenceReader:
                 break
         return " ".join(words), unit
 
+    def _window(self, start: int, end: int, most: int = _WINDOW) -> Sequence[Token]:
+        """The tokens that start in [start, end), at most the last ``most`` of them: a
+        number's verb and subject stand near it, and looking no further keeps a very
+        long sentence from costing the square of its length."""
+        first = bisect_left(self._starts, start)
+        last = bisect_left(self._starts, end)
+        return self.tokens[max(first, last - most) : last]
+
     def _tokens_after(self, position: int) -> list[Token]:
         """The tokens after ``position`` up to the first punctuation mark."""
         result = []
         previous_end = position
-        for token in self.tokens:
-            if token.start < position:
-                continue
+        for token in self.tokens[bisect_left(self._starts, position) :]:
             if self.text[previous_end : token.start].strip():
                 break
             result.append(token)
@@ -254,14 +271,14 @@ class _SentenceReader:
         """The nearest verb before a number in its clause, walking back over a list
         ("helping 80 girls, 79 women"), else the first verb after it."""
         clause_start = self._clause_start(span.start)
-        before = [t for t in self.tokens if clause_start <= t.start < span.start]
+        before = self._window(clause_start, span.start)
         for token in reversed(before):
             if self._is_verb(token) and token.lower not in _SPEECH:
                 return token
         # a plain word right before the number is most often its verb ("employs 84")
         if before and _plain_word(before[-1]) and before[-1].end + 1 >= span.start:
             return before[-1]
-        for token in (t for t in self.tokens if t.start >= span.end):
+        for token in self.tokens[bisect_left(self._starts, span.end) :][:_WINDOW]:
             if "." in self.text[span.end : token.start] or token.lower in STOPWORDS:
                 continue
             if self._is_verb(token):
@@ -310,7 +327,10 @@ class _SentenceReader:
                 r"\s+(?:(?P<counted>[a-z]+(?:\s+[a-z]+)?)\s+)?(?:in\s+(?P<t1>[^,]+?)\s+)?to\s+",
                 between,
             )
-            lead = re.search(r"(?P<verb>\w+)\s+(?:by\s+\S+\s+)?from\s+$", self.text[: first.start])
+            lead = re.search(
+                r"(?P<verb>\w+)\s+(?:by\s+\S+\s+)?from\s+$",
+                self.text[max(0, first.start - 60) : first.start],
+            )
             if not match or not lead or lead.group("verb").lower() not in _CHANGE_VERBS:
                 continue
             # "Enrollment fell from 1,200 students ...": the subject, counted in students
@@ -350,7 +370,7 @@ class _SentenceReader:
             if token.lower in _FACTOR_VERBS:
                 times = re.match(
                     r"\s+(?:between|from)\s+(?P<t1>.+?)\s+(?:and|to)\s+(?P<t2>[^,.;]+)",
-                    self.text[token.end :],
+                    self.text[token.end : token.end + 200],
                 )
                 subject = self.subject_before(token.start)
                 if subject:
@@ -368,9 +388,7 @@ class _SentenceReader:
         from after a speech verb or "that" ("the department says [the number ...]")."""
         start = self._clause_start(position)
         words: list[Token] = []
-        for token in self.tokens:
-            if token.start < start or token.start >= position:
-                continue
+        for token in self._window(start, position):
             if token.lower in _SPEECH or token.lower == "that":
                 words = []
                 continue
@@ -394,7 +412,7 @@ class _SentenceReader:
     def thresholds(self) -> list[Fact]:
         found = []
         for match in _BOUND_RE.finditer(self.text):
-            before = [t for t in self.tokens if t.end <= match.start() and t.lower not in STOPWORDS]
+            before = [t for t in self._window(0, match.start()) if t.lower not in STOPWORDS]
             subject = before[-1].text if before else ""
             unit = "years old" if match.group(3) else ""
             value = f"{match.group(1).lower()} {match.group(2)}"
@@ -421,7 +439,7 @@ class _SentenceReader:
 
     def _apposition(self, span: Span) -> str:
         """ "Jane Doe, the city's mayor, said": the phrase after a name that describes it."""
-        rest = self.text[span.end :]
+        rest = self.text[span.end : span.end + 300]
         match = re.match(r",\s+((?:the|a|an|its|his|her)\s.+)", rest)
         if not match:
             return ""
@@ -556,9 +574,16 @@ def _same_subject(first: str, second: str) -> bool:
 
 
 def facts_matching(facts: Iterable[Fact], needle: str) -> list[Fact]:
-    """Facts whose description holds ``needle`` (case-insensitive); all for an empty needle."""
+    """Facts whose line (description, source, paragraph, origin) holds ``needle``,
+    ignoring case; all for an empty needle."""
     needle = needle.lower().strip()
-    return [f for f in facts if not needle or needle in f.describe().lower()]
+    return [
+        f
+        for f in facts
+        if not needle
+        or needle
+        in f"{f.describe()} {f.citation.source_id} paragraph {f.citation.paragraph} {f.origin}".lower()
+    ]
 
 
 CURATED_FILE = "facts.yaml"
@@ -634,7 +659,7 @@ def _curated_fact(node, path: Path, by_place: dict) -> Fact:
         raise KnowledgeError(
             f"{path}:{line_of['kind']}: kind must be one of {', '.join(FACT_KINDS)}"
         )
-    if not fields["paragraph"].isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", fields["paragraph"]):
         raise KnowledgeError(f"{path}:{line_of['paragraph']}: paragraph must be a whole number")
     passage = by_place.get((fields["source"], int(fields["paragraph"])))
     if passage is None:
@@ -694,11 +719,12 @@ def people_in_focus(
         source_id = by_passage[sentence.passage_id].source_id
         if source_id != current_source:
             current_source, last_person, last_speaker, full_names = source_id, None, None, {}
+            source_words: set[str] = set()
         spans = find_spans(sentence.text)
         people = [
             s.text
             for s in spans
-            if s.kind == "person" or (s.kind == "name" and s.text.split()[-1] in person_words)
+            if s.kind == "person" or (s.kind == "name" and s.text.split()[-1] in source_words)
         ]
         # "she said" points back to the last person quoted; other pronouns to the last named
         referent = (last_speaker if speaks(sentence.text) else None) or last_person
@@ -711,13 +737,14 @@ def people_in_focus(
         for name in people:
             surname = name.split()[-1]
             person_words.add(surname)
+            source_words.add(surname)
             full_names.setdefault(surname, name)
             if len(name.split()) > len(full_names[surname].split()):
                 full_names[surname] = name
             last_person = full_names[surname]
         for span in spans:
             surname = span.text.split()[-1]
-            named = span.kind in ("person", "name") and surname in person_words
+            named = span.kind in ("person", "name") and surname in source_words
             if named and is_speaker(sentence.text, span):
                 last_speaker = full_names.get(surname, span.text)
     return referents, frozenset(person_words)

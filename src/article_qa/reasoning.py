@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from .answer import Answer
 from .facts import Fact
 from .question import AnswerType, Question
+from .spans import parse_number
 from .text import stem, terms
 
 # Categories that are the sum of their parts, in plain English.
@@ -187,9 +188,8 @@ def _change(question: Question, facts: Sequence[Fact]) -> Answer | None:
     if len(changes) != 1:
         return None
     change = changes[0]
-    start = float(str(change.qualifier("from")).replace(",", ""))
-    end = float(str(change.qualifier("to")).replace(",", ""))
-    if not start:
+    start, end = _amount(change.qualifier("from")), _amount(change.qualifier("to"))
+    if not start or end is None:
         return None
     if _RATIO_RE.search(question.text.lower()):
         ratio = end / start
@@ -254,6 +254,14 @@ def _time_matches(fact: Fact, constraint: str) -> bool:
 def _time_phrase(fact: Fact) -> str:
     time = fact.qualifier("time") or ""
     return f"in {time}" if time[:1].isdigit() else time
+
+
+def _amount(text: str | None) -> float | None:
+    """The number in a stated figure ("$1,200", "45 percent", "five"), or None."""
+    if not text:
+        return None
+    cleaned = re.sub(r"[$%]|\bper ?cent\b", " ", text.replace(",", ""))
+    return parse_number(cleaned.split())
 
 
 def _format_number(value: float) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -75,7 +75,7 @@ def handle_line(state: ChatState, line: str) -> Fragments:
             ("class:noanswer", f"No answer: {FOLLOW_UP_WITHOUT_CONTEXT}."),
             (
                 "class:dim",
-                "\n  Ask a full question first, e.g. 'how many girls were being helped?'\n",
+                "\n  Ask a full question first; a follow-up such as 'and last year?' or 'when?' comes after it.\n",
             ),
         ]
     resolved = state.conversation.resolve(text)
@@ -157,9 +157,9 @@ def run_repl(bot: Bot, state: ChatState | None = None) -> int:
     session: PromptSession[str] = PromptSession(
         history=history,
         auto_suggest=AutoSuggestFromHistory(),
-        completer=ChatCompleter(bot),
+        completer=ChatCompleter(lambda: state.bot),
         complete_while_typing=False,
-        bottom_toolbar=lambda: _toolbar(bot, state),
+        bottom_toolbar=lambda: _toolbar(state.bot, state),
         style=STYLE,
         color_depth=None if colour else ColorDepth.MONOCHROME,
     )
@@ -229,11 +229,20 @@ class ChatCompleter(Completer):
     """Completes slash commands at the start of a line, and names from the sources
     (people, organisations, counted things) elsewhere."""
 
-    def __init__(self, bot: Bot):
+    def __init__(self, current_bot: Callable[[], Bot]):
         self.commands = [f"/{name}" for name in COMMANDS]
-        names = {fact.subject for fact in bot.facts if fact.kind in ("person", "organisation")}
-        names |= {fact.subject for fact in bot.facts if fact.kind == "quantity"}
-        self.names = sorted(names, key=str.lower)
+        self.current_bot = current_bot
+        self._names_of: tuple[int, list[str]] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Names from the sources of the bot in use (made again after an /add)."""
+        bot = self.current_bot()
+        if self._names_of is None or self._names_of[0] != id(bot):
+            kinds = ("person", "organisation", "quantity")
+            names = {fact.subject for fact in bot.facts if fact.kind in kinds}
+            self._names_of = (id(bot), sorted(names, key=str.lower))
+        return self._names_of[1]
 
     def get_completions(self, document: Document, complete_event) -> Iterator[Completion]:
         text = document.text_before_cursor

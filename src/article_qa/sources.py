@@ -128,10 +128,12 @@ def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source
             if problems is None:
                 raise
             problems.append(f"skipped {error}")
-    if not any(s.paragraphs for s in sources):
+    if not any(not p.excluded for s in sources for p in s.paragraphs):
         if problems:
             raise KnowledgeError(f"no usable source in {folder}; {problems[0]}")
-        raise KnowledgeError(f"knowledge folder has no sources ({SOURCE_SUFFIX} files): {folder}")
+        raise KnowledgeError(
+            f"knowledge folder has no sources with text to answer from ({SOURCE_SUFFIX} files): {folder}"
+        )
     return sources
 
 
@@ -308,7 +310,11 @@ def folder_lock(folder: Path) -> Iterator[None]:
     except ImportError:  # no advisory locks here: writes stay atomic, only not serialised
         yield
         return
-    with (folder / _LOCK_NAME).open("a") as handle:
+    try:
+        handle = (folder / _LOCK_NAME).open("a")
+    except OSError as error:
+        raise KnowledgeError(f"cannot write to {folder}: {error.strerror}") from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -346,8 +352,15 @@ def store_source(folder: Path, source_id: str, text: str, exact_id: bool) -> Pat
 
 
 def remove_source(folder: Path, source_id: str) -> Path:
-    """Delete one source file (by id)."""
-    path = folder / f"{check_source_id(source_id)}{SOURCE_SUFFIX}"
+    """Delete one source file (by id: its file name without ``.md``, whatever its
+    case; never a path)."""
+    if (
+        not source_id
+        or any(bad in source_id for bad in ("/", "\\", ".."))
+        or source_id.startswith(".")
+    ):
+        raise KnowledgeError(f"bad source id {source_id!r}: no path separators or '..'")
+    path = folder / f"{source_id}{SOURCE_SUFFIX}"
     if not path.is_file():
         raise KnowledgeError(f"no source {source_id!r} in {folder}")
     try:

@@ -7,6 +7,7 @@ The rules are about English news writing in general, not about any one article.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -120,7 +121,8 @@ def parse_number(words: list[str]) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    value = total + current
+    return value if seen and math.isfinite(value) else None
 
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?%?")

@@ -158,6 +158,8 @@ def evaluate(
     for article in chosen:
         if len(results) >= total:
             break
+        if not any(text.strip() for text in article.paragraphs):
+            continue  # an article without text has nothing to ask about
         bot = article_bot(article)
         for qid, question, golds, paragraph in article.questions:
             if len(results) >= total:
@@ -166,11 +168,11 @@ def evaluate(
             try:
                 answer = bot.ask(question)
                 prediction = answer.text or ""
+                seconds = time.perf_counter() - started
+                ranked = bot.rank_passages(question, 1)
+                first = bool(ranked) and ranked[0][0].number == paragraph + 1
             except ValueError:  # an unaskable question counts as no answer
-                prediction = ""
-            seconds = time.perf_counter() - started
-            ranked = bot.rank_passages(question, 1)
-            first = bool(ranked) and ranked[0][0].number == paragraph + 1
+                prediction, seconds, first = "", time.perf_counter() - started, False
             results.append(
                 Scored(qid, article.title, question, question_type(question), golds, prediction,
                        exact_match(prediction, golds), f1_score(prediction, golds), first, seconds)
