@@ -16,7 +16,7 @@ from .facts import Fact
 from .passages import Citation, Passage, Sentence
 from .question import AnswerType, Question
 from .spans import Span, find_spans
-from .text import STOPWORDS, terms, tokenize
+from .text import NEGATIONS, STOPWORDS, terms, tokenize
 
 # An answer's sentence must cover at least this share of the question's required
 # terms (weighted by IDF); below it the bot says it has no answer. With the rule that
@@ -29,7 +29,6 @@ MIN_COVERAGE = 0.5
 # only there counts for this much of a term found in the sentence itself.
 CONTEXT_WEIGHT = 0.5
 
-_NEGATION_WORDS = frozenset(["not", "no", "never", "nobody", "nothing", "none", "neither", "nor"])
 _REASON_RE = re.compile(
     r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
 )
@@ -381,7 +380,7 @@ def _role_candidates(question: Question, spans: list[Span], all_spans: list[Span
 
 def _yes_no(question: Question, sentence: str):
     words = {token.lower for token in tokenize(sentence)}
-    negative = any(w in _NEGATION_WORDS or w.endswith("n't") for w in words)
+    negative = any(w in NEGATIONS or w.endswith("n't") for w in words)
     reply = "No" if negative != question.negated else "Yes"
     return reply, "yes/no", 1.0, None, None
 

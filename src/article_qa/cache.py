@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ import numpy as np
 from .facts import Fact, extract_facts, people_in_focus
 from .index import SearchIndex
 from .passages import Citation, Passage, Sentence, split_passage
-from .sources import Source
+from .sources import Source, write_atomically
 
 CACHE_VERSION = 3
 T = TypeVar("T")
@@ -217,26 +216,13 @@ def _write(path: Path, key: str, derived: Derived) -> None:
     body = {"version": CACHE_VERSION, "key": key, **record}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace_atomically(
+        write_atomically(
             _arrays_file(path), lambda out: np.savez(out, key=np.array([key]), **arrays)
         )
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        _replace_atomically(path, lambda out: out.write(text))
+        write_atomically(path, lambda out: out.write(text))
     except OSError:
         return
-
-
-def _replace_atomically(path: Path, write: Callable) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".cache-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _to_record(derived: Derived) -> tuple[dict[str, object], dict[str, np.ndarray]]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 import string
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from .answer import Answer, no_answer
 from .bot import Bot
 from .conversation import Conversation
 from .question import QuestionError
+from .sources import write_atomically
 from .spans import parse_number
 
 ASSERTIONS = (
@@ -480,7 +480,7 @@ def record_expectations(path: Path, results: Sequence[CaseResult]) -> int:
             raise SetError(f"{path}: recording would change the cases; nothing written")
     finally:
         probe.unlink(missing_ok=True)
-    _write_atomically(path, updated)
+    write_atomically(path, lambda out: out.write(updated.encode("utf-8")))
     return len(inserts)
 
 
@@ -511,17 +511,3 @@ def _ask_line_index(lines: list[str], turn: Turn) -> int | None:
 
 def _yaml_text(text: str | None) -> str:
     return yaml.safe_dump(text or "", default_style='"', width=10_000).strip().removesuffix("\n...")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(temporary, path.stat().st_mode & 0o7777)  # keep the file's permissions
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

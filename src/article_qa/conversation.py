@@ -12,14 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from .answer import Answer
-from .question import AnswerType, Question, analyse
+from .question import AUXILIARIES, AnswerType, Question, analyse
 from .spans import find_spans
 from .text import STOPWORDS, token_terms, tokenize
 
 _WH_WORDS = frozenset("who whom whose what which when where why how".split())
-_AUXILIARIES = frozenset(
-    "is are was were do does did can could will would has have had should shall may might".split()
-)
 _LEADS_RE = re.compile(
     r"^(?:and|also|but|ok|okay|so|then)?[\s,]*(?:what about|how about|and about|about)?\s*",
     re.IGNORECASE,
@@ -124,12 +121,12 @@ def _is_fragment(words: list[str]) -> bool:
     joined = " ".join(words)
     if re.match(r"^(?:and\s+)?(?:what|how) about\b", joined):
         return True
-    if words[0] in _WH_WORDS or words[0] in _AUXILIARIES:
+    if words[0] in _WH_WORDS or words[0] in AUXILIARIES:
         return False
     if any(w in _WH_WORDS for w in words):
         return False
     content = [w for w in words if w not in STOPWORDS]
-    return len(content) <= 4 and not any(w in _AUXILIARIES for w in words)
+    return len(content) <= 4 and not any(w in AUXILIARIES for w in words)
 
 
 def _substitute(fragment: str, last: Turn) -> str | None:

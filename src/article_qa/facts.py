@@ -19,7 +19,7 @@ from pathlib import Path
 from .passages import Citation, Passage, Sentence
 from .sources import KnowledgeError
 from .spans import Span, find_spans, has_personal_pronoun, is_speaker, parse_number, speaks
-from .text import IRREGULAR_VERBS, STOPWORDS, Token, split_sentences, terms, tokenize
+from .text import IRREGULAR_VERBS, SPEECH_VERBS, STOPWORDS, Token, split_sentences, terms, tokenize
 
 FACT_KINDS = ("quantity", "change", "person", "organisation", "time", "threshold")
 QUALIFIERS = ("action", "agent", "time", "place", "role", "organisation", "unit", "from", "to",
@@ -37,7 +37,6 @@ _BOUND_RE = re.compile(
     r"younger than|older than|up to)\s+(\d+(?:\.\d+)?)(?:[- ](years?)[- ]old)?",
     re.IGNORECASE,
 )
-_SPEECH = frozenset("said says say added told according noted".split())
 _NOT_VERBS = frozenset("need seed speed feed bed red hundred kindred breed".split())
 _WINDOW = 40  # tokens looked at around a number for its verb and subject
 _TIME_WORDS = frozenset("next last earlier later ago previous past".split())
@@ -273,7 +272,7 @@ class _SentenceReader:
         clause_start = self._clause_start(span.start)
         before = self._window(clause_start, span.start)
         for token in reversed(before):
-            if self._is_verb(token) and token.lower not in _SPEECH:
+            if self._is_verb(token) and token.lower not in SPEECH_VERBS:
                 return token
         # a plain word right before the number is most often its verb ("employs 84")
         if before and _plain_word(before[-1]) and before[-1].end + 1 >= span.start:
@@ -389,7 +388,7 @@ class _SentenceReader:
         start = self._clause_start(position)
         words: list[Token] = []
         for token in self._window(start, position):
-            if token.lower in _SPEECH or token.lower == "that":
+            if token.lower in SPEECH_VERBS or token.lower == "that":
                 words = []
                 continue
             words.append(token)
@@ -494,7 +493,7 @@ def _plain_word(token: Token) -> bool:
     return (
         word.isalpha()
         and word not in STOPWORDS
-        and word not in _SPEECH
+        and word not in SPEECH_VERBS
         and not token.text[0].isupper()
     )
 

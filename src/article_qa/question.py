@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .spans import find_spans
-from .text import STOPWORDS, normalise, stem, token_terms, tokenize
+from .text import NEGATIONS, STOPWORDS, normalise, stem, token_terms, tokenize
 
 MAX_QUESTION_CHARS = 1000
 
@@ -77,7 +77,7 @@ _WH_TYPES = {
 _HOW_NUMBER = frozenset(
     ["many", "much", "old", "long", "far", "often", "large", "big", "high", "tall"]
 )
-_AUXILIARIES = frozenset(
+AUXILIARIES = frozenset(
     """
     is are was were am do does did can could will would has have had should shall may might
     must isn't aren't wasn't weren't don't doesn't didn't can't couldn't won't wouldn't
@@ -101,7 +101,6 @@ _ROLE_STEMS = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION])
 # Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
 _ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION] | _HOW_NUMBER)
 _OF_WORDS = frozenset(("of", "for", "in", "that", "which", ""))
-_NEGATIONS = frozenset(["not", "no", "never", "n't", "nobody", "nothing", "none"])
 
 
 @dataclass(frozen=True)
@@ -165,7 +164,7 @@ def analyse(text: str) -> Question:
     constraints = tuple(
         dict.fromkeys(span.text.lower() for span in find_spans(cleaned) if span.kind == "time")
     )
-    negated = any(w in _NEGATIONS or w.endswith("n't") for w in words)
+    negated = any(w in NEGATIONS or w.endswith("n't") for w in words)
     return Question(
         text=cleaned,
         answer_type=answer_type,
@@ -191,7 +190,7 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
         if word in ("what", "which"):
             noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
             after_noun = words[position + 1] if position + 1 < len(words) else ""
-            if position > i + 1 and words[i + 1] in _AUXILIARIES and after_noun not in _OF_WORDS:
+            if position > i + 1 and words[i + 1] in AUXILIARIES and after_noun not in _OF_WORDS:
                 # "what is the state doing": the noun is the subject, not what is asked
                 return AnswerType.DESCRIPTION, word, None
             for answer_type, nouns in _TYPE_NOUNS.items():
@@ -206,7 +205,7 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
             return AnswerType.DESCRIPTION, f"{word} {following}", None
         if word in _WH_TYPES:
             return _WH_TYPES[word], word, None
-    if words and words[0] in _AUXILIARIES:
+    if words and words[0] in AUXILIARIES:
         return AnswerType.YES_NO, words[0], None
     return AnswerType.DESCRIPTION, "", None
 
@@ -222,7 +221,7 @@ def _counted_noun(words: list[str], start: int) -> str | None:
         return None
     phrase = [first]
     for word in words[position + 1 :]:
-        if word in STOPWORDS or word in _AUXILIARIES or word in _TIME_OPENERS or word[0].isdigit():
+        if word in STOPWORDS or word in AUXILIARIES or word in _TIME_OPENERS or word[0].isdigit():
             break
         phrase.append(word)
     for word in phrase:
@@ -248,7 +247,7 @@ def _next_content_word(
     no answer type), except a copula before a determiner ("what is the number of ...").
     """
     for position, word in enumerate(words[start:], start=start):
-        if stop_at_verb and word in _AUXILIARIES:
+        if stop_at_verb and word in AUXILIARIES:
             following = words[position + 1] if position + 1 < len(words) else ""
             if word in ("is", "was", "are", "were") and following in ("the", "a", "an"):
                 continue

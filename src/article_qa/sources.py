@@ -29,9 +29,10 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 KNOWLEDGE_ENV = "ARTICLE_QA_KNOWLEDGE"
 SOURCE_SUFFIX = ".md"
@@ -379,3 +380,21 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Replace ``path`` with what ``write`` writes, all or nothing: the bytes go to a
+    temporary file beside it (with the file's permissions, if it exists), are flushed
+    to disk, then renamed over it. A write that fails or is killed leaves the old file."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

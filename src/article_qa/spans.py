@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import STOPWORDS, Token, tokenize
+from .text import SPEECH_VERBS, STOPWORDS, Token, tokenize
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -55,9 +55,6 @@ TITLE_WORDS = frozenset(
 _CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "van", "von", "la", "le"])
 _PLACE_PREPOSITIONS = frozenset(
     ["in", "at", "from", "across", "near", "to", "throughout", "outside", "inside", "into"]
-)
-_SPEECH_VERBS = frozenset(
-    ["said", "says", "added", "told", "asked", "explained", "noted", "according"]
 )
 
 
@@ -272,7 +269,7 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     before = tokens[first - 1].lower if first > 0 else ""
     after_index = first + len(run)
     after = tokens[after_index].lower if after_index < len(tokens) else ""
-    if after in _SPEECH_VERBS or before in _SPEECH_VERBS:
+    if after in SPEECH_VERBS or before in SPEECH_VERBS:
         kind = "person"
     elif first == 0 and len(run) == 1 and not run[0].text.isupper():
         kind = "initial"  # capitalised only because it opens the sentence, perhaps
@@ -288,8 +285,8 @@ def is_speaker(sentence: str, span: Span) -> bool:
     before = _WORD_BEFORE_RE.search(sentence, 0, span.start)
     after = _WORD_AFTER_RE.match(sentence, span.end)
     return bool(
-        (before and before.group(1).lower() in _SPEECH_VERBS)
-        or (after and after.group(1).lower() in _SPEECH_VERBS)
+        (before and before.group(1).lower() in SPEECH_VERBS)
+        or (after and after.group(1).lower() in SPEECH_VERBS)
     )
 
 
@@ -299,7 +296,7 @@ def _span(kind: str, sentence: str, run: list[Token]) -> Span:
 
 def speaks(sentence: str) -> bool:
     """True when the sentence reports speech ("she said", "he added")."""
-    return any(token.lower in _SPEECH_VERBS for token in tokenize(sentence))
+    return any(token.lower in SPEECH_VERBS for token in tokenize(sentence))
 
 
 _PERSONAL_PRONOUNS = frozenset("he she him her his hers".split())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bot import Bot
+from .checks import normalise_answer as normalise
 from .sources import KnowledgeError, Paragraph, Source
 
 QUESTION_TYPES = ("who", "when", "how many", "what", "which", "where", "why", "how", "other")
@@ -93,14 +93,6 @@ def article_bot(article: Article) -> Bot:
         ),
     )
     return Bot([source], Path("<benchmark>"))
-
-
-def normalise(text: str) -> str:
-    """The SQuAD answer normalisation."""
-    text = text.lower()
-    text = "".join(ch for ch in text if ch not in set(string.punctuation))
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
 
 
 def exact_match(prediction: str, golds: tuple[str, ...]) -> float:

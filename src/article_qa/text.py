@@ -86,6 +86,12 @@ IRREGULAR_VERBS = {
     for form in forms.split()
 }  # fmt: skip
 
+# Words that turn a statement into its opposite ("n't" endings count too).
+NEGATIONS = frozenset("not no never nobody nothing none neither nor".split())
+
+# Verbs that report speech: "X said", "she added".
+SPEECH_VERBS = frozenset("said says say added told asked explained noted according".split())
+
 # One token: an initialism with stops (U.S.), a number (1,200 / 3.5 / 45%), or a word
 # that may hold inner apostrophes and hyphens (don't, victim-centered).
 _TOKEN_RE = re.compile(
