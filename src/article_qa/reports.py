@@ -30,7 +30,8 @@ def failure_table(results: Sequence[CaseResult], width: int | None = None) -> st
                 continue
             answer = turn.answer
             got = answer.text if answer.found else f"no answer ({answer.no_answer_reason})"
-            cited = str(answer.citation) if answer.citation else "-"
+            citation = answer.citation
+            cited = f"{citation.source_id} ¶{citation.paragraph}" if citation else "-"
             rows.append(
                 (
                     f"{result.case.file.name}:{turn.turn.line}",
