@@ -39,7 +39,7 @@ ORGANISATION_WORDS = frozenset(
     corporation corp inc ltd co association foundation institute committee commission
     ministry party church hospital center centre administration service services board
     authority senate congress legislature parliament army navy union society fund bank
-    network coalition alliance club group team programs program news times post press radio
+    network coalition alliance club group team news times post press radio
     television journal
     """.split()
 )
@@ -245,7 +245,13 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     words = [t.lower.rstrip(".").replace(".", "") for t in run]
     if any(w.lower() in MONTHS | WEEKDAYS for w in words) and len(run) == 1:
         return []
-    title_positions = [n for n, w in enumerate(words) if w in TITLE_WORDS]
+    # a title word after "of"/"for" names an office, not a person: "Office of Justice
+    # Programs", "Department of Justice"
+    title_positions = [
+        n
+        for n, w in enumerate(words)
+        if w in TITLE_WORDS and not (n and words[n - 1] in _CONNECTORS)
+    ]
     rest = run[title_positions[-1] + 1 :] if title_positions else []
     while rest and rest[0].lower in _CONNECTORS:
         rest = rest[1:]
