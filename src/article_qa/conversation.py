@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .answer import Answer
 from .question import AUXILIARIES, AnswerType, Question, analyse
 from .spans import find_spans
-from .text import STOPWORDS, token_terms, tokenize
+from .text import STOPWORDS, terms, tokenize
 
 _WH_WORDS = frozenset("who whom whose what which when where why how".split())
 _LEADS_RE = re.compile(
@@ -165,9 +165,7 @@ def _swap_time(previous: str, time: str) -> str:
 
 
 def _stem_of(word: str) -> str:
-    tokens = tokenize(word)
-    found = token_terms(tokens[0]) if tokens else []
-    return found[0] if found else ""
+    return next(iter(terms(word)), "")
 
 
 def _bare_question_word(word: str, last: Turn) -> str:

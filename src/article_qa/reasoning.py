@@ -36,7 +36,7 @@ PEOPLE = frozenset(
     stem(w)
     for w in """
     people person persons individuals victims survivors patients residents students
-    children adults boys girls men women youths youth teens clients cases
+    children adults boys girls men women youths youth teens clients
     """.split()
 )
 _TOTAL_RE = re.compile(r"\b(?:in total|total|altogether|all together|combined|overall|in all)\b")
