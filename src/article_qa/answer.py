@@ -1,9 +1,12 @@
-"""Answer stage: candidates from the retrieved sentences, ranking, and the choice to stay silent.
+"""Answer stage: candidates from the retrieved sentences, their ranking, and the choice
+to stay silent.
 
-A sentence may only answer when it (with a little help from its paragraph) covers what
-the question is about; within it, a candidate span must be of the asked-for type and
-stand close to the question's target words. Otherwise the answer is an explicit
-"no answer" with its reason.
+The hand-written rules here propose typed candidates (a number before the noun asked
+about, a quote's speaker, a title before a name, the clause after the asked words) and
+judge how well each sentence covers the question; ``ranker.py`` adds every short run of
+words and scores them all with learned weights. When the ranker's answerable
+probability is below its threshold, the answer is an explicit "no answer" with its
+reason.
 """
 
 from __future__ import annotations
@@ -15,15 +18,24 @@ from dataclasses import dataclass, field
 from .facts import Fact
 from .passages import Citation, Passage, Sentence
 from .question import AnswerType, Question
+from .ranker import (
+    RANKED_SENTENCES,
+    RULE_SCORE,
+    RULES_CHOICE,
+    Ranker,
+    RuleCandidate,
+    SentenceEvidence,
+    SpanCandidate,
+    decline_features,
+    sentence_candidates,
+    softmax,
+)
 from .spans import Span, find_spans
 from .text import NEGATIONS, STOPWORDS, terms, tokenize
 
-# An answer's sentence must cover at least this share of the question's required
-# terms (weighted by IDF); below it the bot says it has no answer. With the rule that
-# a question of under four words may miss none of them, 0.5 still declines 99.5% of
-# questions asked of the wrong article (measured on the development set) and every
-# near-miss in the question sets, while answering 61% of the right article's questions
-# (42% at 0.75).
+# The rules alone answer only from a sentence that covers at least this share of the
+# question's required terms (weighted by IDF), none of them missing altogether for a
+# question of under four words.
 MIN_COVERAGE = 0.5
 # Each candidate sentence is judged with its own paragraph as context; a term found
 # only there counts for this much of a term found in the sentence itself.
@@ -92,6 +104,7 @@ class Answer:
     retrieved: tuple[Hit, ...] = field(default=(), repr=False)
     working: str | None = None
     facts: tuple[Fact, ...] = ()
+    answerable: float | None = field(default=None, repr=False)
 
     @property
     def found(self) -> bool:
@@ -132,62 +145,125 @@ class Context:
     referent: Callable[[Sentence], str | None]
     speaker: Callable[[Sentence], str | None]
     is_person_name: Callable[[str], bool]
+    known: Callable[[str], bool]  # whether any sentence of the knowledge holds the term
 
 
-def choose_answer(question: Question, hits: Sequence[Hit], context: Context) -> Answer:
+def gather_candidates(
+    question: Question, hits: Sequence[Hit], context: Context
+) -> list[tuple[SpanCandidate, Hit, SentenceEvidence]]:
+    """Every candidate answer in the best few retrieved sentences, with its features."""
+    if not hits:
+        return []
+    top_score = hits[0].score
+    gathered = []
+    for rank, hit in enumerate(hits[:RANKED_SENTENCES]):
+        if not _meets_constraints(question, hit):
+            continue  # a year the question names must stand near its answer
+        coverage, complete, elsewhere, nowhere = _coverage(question, hit, context)
+        evidence = SentenceEvidence(
+            rank=rank,
+            retrieval=hit.score / top_score if top_score else 0.0,
+            coverage=coverage,
+            complete=complete,
+            constraints_met=True,
+            missing_elsewhere=elsewhere,
+            missing_nowhere=nowhere,
+        )
+        rules = [RuleCandidate(*found) for found in _candidates(question, hit, context)]
+        for candidate in sentence_candidates(
+            question, hit.sentence.text, evidence, rules, context.idf
+        ):
+            gathered.append((candidate, hit, evidence))
+    _mark_rules_choice(gathered)
+    return gathered
+
+
+def _mark_rules_choice(gathered: list[tuple[SpanCandidate, Hit, SentenceEvidence]]) -> None:
+    """Mark the candidate the hand-written rules alone would answer with: their best in a
+    sentence that covers enough of the question (the ranker gives it a fixed prior)."""
+    chosen = [
+        (candidate.features[RULE_SCORE] + 2.0 * evidence.coverage + evidence.retrieval, n)
+        for n, (candidate, _, evidence) in enumerate(gathered)
+        if RULE_SCORE in candidate.features and evidence.complete
+        and evidence.coverage >= MIN_COVERAGE
+    ]  # fmt: skip
+    if chosen:
+        best = min(chosen, key=lambda item: (-item[0], item[1]))[1]
+        gathered[best][0].features[RULES_CHOICE] = 1.0
+
+
+def choose_answer(
+    question: Question, hits: Sequence[Hit], context: Context, ranker: Ranker
+) -> Answer:
     """Pick the best supported short answer among ``hits``, or explain why there is none."""
     if not question.focus:
         return no_answer(question.text, "the question has no words to look up", question)
     if not hits:
         return no_answer(question.text, "nothing in the knowledge matches the question", question)
-    trace = {"retrieved": tuple(hits)}
-    top_score = hits[0].score
-    candidates: list[Candidate] = []
-    for hit in hits:
-        coverage, complete = _coverage(question, hit, context)
-        if not complete or coverage < MIN_COVERAGE or not _meets_constraints(question, hit):
-            continue
-        retrieval = hit.score / top_score if top_score else 0.0
-        for text, kind, score, start, end in _candidates(question, hit, context):
-            total = score + 2.0 * coverage + retrieval
-            candidates.append(Candidate(text, kind, total, coverage, hit, start, end))
-    if not candidates:
+    gathered = gather_candidates(question, hits, context)
+    if not gathered:
+        return no_answer(
+            question.text,
+            "the knowledge does not say; no sentence holds a possible answer",
+            question,
+            retrieved=tuple(hits),
+        )
+    scores = [ranker.score(candidate.features) for candidate, _, _ in gathered]
+    probabilities = softmax(scores)
+    order = sorted(
+        range(len(gathered)),
+        key=lambda n: (
+            -scores[n],
+            gathered[n][1].passage.id,
+            gathered[n][1].sentence.index,
+            gathered[n][0].start or 0,
+        ),
+    )
+    considered = tuple(
+        Candidate(
+            gathered[n][0].text, gathered[n][0].kind, round(probabilities[n], 4),
+            gathered[n][2].coverage, gathered[n][1], gathered[n][0].start, gathered[n][0].end,
+        )
+        for n in order[:10]
+    )  # fmt: skip
+    best, hit, evidence = gathered[order[0]]
+    answerable = ranker.answerable_probability(
+        decline_features(question, best, probabilities[order[0]], evidence)
+    )
+    trace = {"retrieved": tuple(hits), "considered": considered, "answerable": answerable}
+    if answerable < ranker.threshold:
         return no_answer(
             question.text,
             "the knowledge does not say; no sentence covers what the question asks",
             question,
             **trace,
         )
-    candidates.sort(key=lambda c: (-c.score, c.hit.passage.id, c.hit.sentence.index, c.start or 0))
-    best = candidates[0]
-    passage = best.hit.passage
-    confidence = round(min(1.0, 0.6 * best.coverage + 0.4 * min(1.0, best.score / 6.0)), 2)
     return Answer(
         question=question.text,
         text=best.text,
         no_answer_reason=None,
-        sentence=best.hit.sentence.text,
+        sentence=hit.sentence.text,
         highlight=(best.start, best.end)
         if best.start is not None and best.end is not None
         else None,
-        citation=passage.citation,
-        confidence=confidence,
+        citation=hit.passage.citation,
+        confidence=round(answerable, 2),
         understood=question,
-        considered=tuple(candidates[:10]),
         **trace,
     )
 
 
-def _coverage(question: Question, hit: Hit, context: Context) -> tuple[float, bool]:
-    """Share of the question's required terms (IDF-weighted) the sentence covers, and
-    whether few enough are missing altogether for it to answer."""
+def _coverage(question: Question, hit: Hit, context: Context) -> tuple[float, bool, int, int]:
+    """Share of the question's required terms (IDF-weighted) the sentence covers; whether
+    few enough are missing altogether for it to answer; and how many missing ones the
+    knowledge holds elsewhere or nowhere."""
     sentence_terms = set(hit.sentence.terms)
     referent = context.referent(hit.sentence)
     if referent:
         sentence_terms.update(terms(referent))
     paragraph_terms = context.passage_terms(hit.passage.id)
     weight_total = covered = 0.0
-    missing = 0
+    elsewhere = nowhere = 0
     for term in question.required:
         weight = context.idf(term)
         weight_total += weight
@@ -195,12 +271,15 @@ def _coverage(question: Question, hit: Hit, context: Context) -> tuple[float, bo
             covered += weight
         elif term in paragraph_terms:
             covered += CONTEXT_WEIGHT * weight
+        elif context.known(term):
+            elsewhere += 1
         else:
-            missing += 1
+            nowhere += 1
     if not weight_total:
-        return 0.0, False
+        return 0.0, False, elsewhere, nowhere
     # Long questions may carry one word the text words differently; short ones may not.
-    return covered / weight_total, missing <= len(question.required) // 4
+    complete = elsewhere + nowhere <= len(question.required) // 4
+    return covered / weight_total, complete, elsewhere, nowhere
 
 
 def _meets_constraints(question: Question, hit: Hit) -> bool:
@@ -319,7 +398,7 @@ def _person_candidates(question: Question, hit: Hit, spans: list[Span], context:
     # elsewhere a pronoun's referent is too often someone else
     speaker = context.speaker(hit.sentence)
     if speaker and not found and not _echoes_question(speaker, question):
-        yield speaker, "person", 1.8, None, None
+        yield speaker, "speaker", 1.8, None, None
     for span in spans:
         if span.kind == "organisation":
             yield span.text, "organisation", 0.6, span.start, span.end

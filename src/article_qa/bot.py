@@ -9,13 +9,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import Answer, Context, Hit, choose_answer
+from .answer import Answer, Context, Hit, choose_answer, gather_candidates, no_answer
 from .cache import derive, fact_key, load_derived
 from .facts import CURATED_FILE, Fact, load_curated, merge_curated
 from .index import top_of
 from .passages import Passage, Sentence, build_passages
-from .question import AnswerType, Question, analyse
-from .reasoning import GROUPS, PEOPLE, answer_from_facts
+from .question import AnswerType, Question, analyse, unknown_names
+from .ranker import Ranker, SentenceEvidence, SpanCandidate
+from .reasoning import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
 from .sources import Source, knowledge_dir, load_sources
 from .spans import speaks
 from .text import terms
@@ -44,10 +45,18 @@ class Bot:
     '80'
     """
 
-    def __init__(self, sources: list[Source], folder: Path, use_cache: bool = False):
+    def __init__(
+        self,
+        sources: list[Source],
+        folder: Path,
+        use_cache: bool = False,
+        ranker: Ranker | None = None,
+    ):
         """Build a bot over ``sources``; ``use_cache`` keeps the derived data between runs
-        (see ``cache.py``). Warnings (an ignored cache, say) collect in ``warnings``."""
+        (see ``cache.py``); ``ranker`` replaces the shipped answer-ranking weights.
+        Warnings (an ignored cache, say) collect in ``warnings``."""
         self.folder = folder
+        self.ranker = ranker or Ranker.load()
         self.sources = sources
         self.warnings: list[str] = []
         self.passages: list[Passage] = build_passages(sources)
@@ -78,6 +87,7 @@ class Bot:
                 or self._referents.get(s.passage_id)
             ),
             is_person_name=lambda name: name.split()[-1] in self._person_words,
+            known=lambda term: self._sentence_index.idf(term) > 0,
         )
 
     @classmethod
@@ -117,11 +127,33 @@ class Bot:
     def ask(self, question: str) -> Answer:
         """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
         understood = analyse(question)
-        from_facts = answer_from_facts(understood, self._facts_about(understood))
+        facts = self._facts_about(understood)
+        from_facts = answer_from_facts(understood, facts)
         if from_facts is not None:
             return from_facts
+        other = counted_otherwise(understood, facts)
+        if other is not None:
+            return no_answer(
+                understood.text,
+                f"the knowledge counts {other.subject} only as in: {other.sentence}",
+                understood,
+            )
+        unknown = unknown_names(understood, self._context.known)
+        if unknown:
+            return no_answer(
+                understood.text, f"the knowledge never mentions {', '.join(unknown)}", understood
+            )
         hits = self.retrieve(understood.focus)
-        return choose_answer(understood, hits, self._context)
+        return choose_answer(understood, hits, self._context, self.ranker)
+
+    def candidates(
+        self, question: str
+    ) -> tuple[Question, list[tuple[SpanCandidate, Hit, SentenceEvidence]]]:
+        """The question as understood and every candidate answer the ranker would score
+        (what ``scripts/train-ranker`` learns from)."""
+        understood = analyse(question)
+        hits = self.retrieve(understood.focus)
+        return understood, gather_candidates(understood, hits, self._context)
 
     def rank_passages(self, question: str, k: int = 5) -> list[tuple[Passage, float]]:
         """The ``k`` passages that best match a question, with their BM25 scores."""

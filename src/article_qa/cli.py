@@ -114,13 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         help="score the bot on a reading-comprehension set (SQuAD v1.1 or v2.0 JSON)",
         description="For each article, build a knowledge base from its paragraphs only, ask"
-        " every question and print EM and F1 by the SQuAD metric.",
+        " every question and print EM and F1 by the SQuAD metric, then how many answerable"
+        " questions were answered and unanswerable ones declined, and the trade-off curve over"
+        " the answer threshold. Unanswerable questions are every Nth question of the next"
+        " article (--cross-article) and those of a near-miss file (--near-miss).",
     )
     evaluate.add_argument("--squad", required=True, metavar="FILE", help="a SQuAD JSON file")
     evaluate.add_argument("--predictions", metavar="OUT", help="write {id: answer or ''} to OUT")
     evaluate.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     evaluate.add_argument("--article", metavar="TITLE", help="only the article with this title")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument(
+        "--cross-article",
+        type=int,
+        default=3,
+        metavar="N",
+        help="also ask each article every Nth question of the next article (default 3; 0: none)",
+    )
+    evaluate.add_argument(
+        "--near-miss",
+        metavar="FILE",
+        help="YAML list of {article, question} that the article does not answer",
+    )
     check.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE")
     check.add_argument(
         "--json", action="store_true", help="print a JSON report instead of the table"
@@ -338,7 +353,12 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         print("article-qa: --limit must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.cross_article < 0:
+        print("article-qa: --cross-article must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
     articles = squad.load_squad(Path(args.squad))
+    near_miss = squad.load_near_miss(Path(args.near_miss)) if args.near_miss else []
+    extra = squad.unanswerable_questions(articles, near_miss, args.cross_article)
     if args.article and not any(a.title.lower() == args.article.lower() for a in articles):
         titles = ", ".join(a.title for a in articles[:20])
         print(f"article-qa: no article titled {args.article!r} (titles: {titles})", file=sys.stderr)
@@ -353,10 +373,18 @@ def run_eval(args: argparse.Namespace) -> int:
         sys.stderr.flush()
 
     results = squad.evaluate(
-        articles, args.limit, args.article, progress if show_progress else None
+        articles,
+        args.limit,
+        args.article,
+        progress if show_progress else None,
+        unanswerable={a.title: questions for a, questions in zip(articles, extra, strict=True)},
     )
     figures = squad.summary(results)
-    print(json.dumps(figures, indent=2) if args.json else squad.format_summary(figures))
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        print(squad.format_summary(figures))
+        print(squad.format_curve(figures))
     if args.predictions:
         predictions = {r.id: r.prediction for r in results}
         Path(args.predictions).write_text(

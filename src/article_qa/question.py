@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from .spans import find_spans
+from .spans import TITLE_WORDS, find_spans
 from .text import NEGATIONS, STOPWORDS, normalise, stem, token_terms, tokenize
 
 MAX_QUESTION_CHARS = 1000
@@ -100,6 +101,29 @@ _CATEGORY_STEMS = frozenset(
 _ROLE_STEMS = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION])
 # Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
 _ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION] | _HOW_NUMBER)
+# People's titles and roles, and kinds of organisation and place: a question that
+# names one ("the governor", "which university") asks about one of that kind.
+_TITLE_NOUNS = frozenset(
+    _TYPE_NOUNS[AnswerType.PERSON]
+    | _TYPE_NOUNS[AnswerType.ORGANISATION]
+    | _TYPE_NOUNS[AnswerType.PLACE]
+    | TITLE_WORDS
+) - frozenset(
+    [
+        "person",
+        "people",
+        "man",
+        "woman",
+        "name",
+        "official",
+        "officials",
+        "place",
+        "area",
+        "group",
+        "body",
+        "unit",
+    ]
+)
 _OF_WORDS = frozenset(("of", "for", "in", "that", "which", ""))
 
 
@@ -255,3 +279,20 @@ def _next_content_word(
         if word not in STOPWORDS and word not in _HOW_NUMBER and not word[0].isdigit():
             return word, position
     return None, len(words)
+
+
+def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]:
+    """The names and kinds the question uses that the knowledge never does ("Wisconsin",
+    "governor", "university"): a question about them cannot be answered from it.
+    Capitalised words after the first count as names; nouns for titles and roles and
+    for kinds of organisation and place count as kinds."""
+    unknown = []
+    for position, token in enumerate(tokenize(question.text)):
+        is_name = position > 0 and token.text[0].isupper() and token.lower not in STOPWORDS
+        is_title = token.lower in _TITLE_NOUNS
+        if not (is_name or is_title):
+            continue
+        found = token_terms(token)
+        if found and not any(known(term) for term in found) and token.text not in unknown:
+            unknown.append(token.text)
+    return unknown

@@ -82,6 +82,28 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
     return found
 
 
+def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
+    """A fact counting what a "how many X ... VERB?" question asks about, when the facts
+    count X only with another action: the question's last word (its verb, as in "how
+    many girls were convicted?") never stands with a count of X ("helping 80 girls").
+    Then the knowledge does not say."""
+    if question.answer_type is not AnswerType.NUMBER or not question.target:
+        return None
+    last = question.required[-1] if question.required else None
+    if last is None or last == question.target:
+        return None
+    counting = [
+        f for f in facts
+        if f.kind == "quantity" and f.number is not None and f.subject_head == question.target
+    ]  # fmt: skip
+    if not counting or not all(f.qualifier("action") for f in counting):
+        return None
+    if _matching(question, counting, question.target, use_constraints=False):
+        return None
+    stated = {t for f in counting for t in terms(f"{f.sentence} {f.qualifier('action')}")}
+    return None if last in stated else counting[0]
+
+
 def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
     matches = _matching(question, quantities, question.target)
     if not matches:

@@ -18,10 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .bot import Bot
 from .checks import normalise_answer as normalise
+from .ranker import Ranker
 from .sources import KnowledgeError, Paragraph, Source
 
+# Each article is also asked every third question of the next article, which it does not answer.
+CROSS_ARTICLE_EVERY = 3
 QUESTION_TYPES = ("who", "when", "how many", "what", "which", "where", "why", "how", "other")
 
 
@@ -48,6 +53,8 @@ class Scored:
     f1: float
     paragraph_first: bool
     seconds: float
+    best: str = ""  # the best candidate, answered or not
+    probability: float = 0.0  # how likely the bot judged it answerable
 
     @property
     def answerable(self) -> bool:
@@ -81,7 +88,7 @@ def load_squad(path: Path) -> list[Article]:
     return articles
 
 
-def article_bot(article: Article) -> Bot:
+def article_bot(article: Article, ranker: Ranker | None = None) -> Bot:
     """A bot over one article's paragraphs, each paragraph one passage."""
     source = Source(
         id="article",
@@ -92,7 +99,7 @@ def article_bot(article: Article) -> Bot:
             for n, text in enumerate(article.paragraphs)
         ),
     )
-    return Bot([source], Path("<benchmark>"))
+    return Bot([source], Path("<benchmark>"), ranker=ranker)
 
 
 def exact_match(prediction: str, golds: tuple[str, ...]) -> float:
@@ -134,16 +141,57 @@ def question_type(question: str) -> str:
     return "other"
 
 
+def load_near_miss(path: Path) -> list[dict]:
+    """Read a near-miss file: a YAML list of entries with ``article`` and ``question``."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, UnicodeDecodeError) as error:
+        raise KnowledgeError(f"{path}: cannot read: {error}") from None
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"{path}: not valid YAML: {str(error).splitlines()[0]}") from None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict)
+        and isinstance(e.get("article"), str)
+        and isinstance(e.get("question"), str)
+        for e in entries
+    ):
+        raise KnowledgeError(f"{path}: expected a list of entries with 'article' and 'question'")
+    return entries
+
+
+def unanswerable_questions(
+    articles: list[Article], near_miss: list[dict] | None = None, every: int = CROSS_ARTICLE_EVERY
+) -> list[list[str]]:
+    """Questions each article does not answer, by article position: every ``every``-th
+    question of the next article (it is about something else), and the near-miss
+    questions written for it (``article`` and ``question`` entries)."""
+    asked: list[list[str]] = [[] for _ in articles]
+    for number in range(len(articles)):
+        if len(articles) > 1 and every:
+            other = articles[(number + 1) % len(articles)]
+            asked[number] += [q for _, q, _, _ in other.questions[::every]]
+    titles = {a.title.lower(): n for n, a in enumerate(articles)}
+    for entry in near_miss or []:
+        number = titles.get(str(entry.get("article", "")).lower())
+        if number is not None:
+            asked[number].append(str(entry["question"]))
+    return asked
+
+
 def evaluate(
     articles: list[Article],
     limit: int | None = None,
     title: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ranker: Ranker | None = None,
+    unanswerable: dict[str, list[str]] | None = None,
 ) -> list[Scored]:
     """Ask every question (or the first ``limit``) of the articles (or the one titled
-    ``title``) and score the answers."""
+    ``title``) and score the answers; ``unanswerable`` adds questions, by article title,
+    that the article does not answer."""
     chosen = [a for a in articles if title is None or a.title.lower() == title.lower()]
-    total = sum(len(a.questions) for a in chosen)
+    extra = unanswerable or {}
+    total = sum(len(a.questions) + len(extra.get(a.title, ())) for a in chosen)
     if limit is not None:
         total = min(total, limit)
     results: list[Scored] = []
@@ -152,30 +200,44 @@ def evaluate(
             break
         if not any(text.strip() for text in article.paragraphs):
             continue  # an article without text has nothing to ask about
-        bot = article_bot(article)
-        for qid, question, golds, paragraph in article.questions:
+        bot = article_bot(article, ranker)
+        asked = list(article.questions) + [
+            (f"{article.title}/unanswerable/{n}", q, (), -1)
+            for n, q in enumerate(extra.get(article.title, ()))
+        ]
+        for qid, question, golds, paragraph in asked:
             if len(results) >= total:
                 break
-            started = time.perf_counter()
-            try:
-                answer = bot.ask(question)
-                prediction = answer.text or ""
-                seconds = time.perf_counter() - started
-                ranked = bot.rank_passages(question, 1)
-                first = bool(ranked) and ranked[0][0].number == paragraph + 1
-            except ValueError:  # an unaskable question counts as no answer
-                prediction, seconds, first = "", time.perf_counter() - started, False
-            results.append(
-                Scored(qid, article.title, question, question_type(question), golds, prediction,
-                       exact_match(prediction, golds), f1_score(prediction, golds), first, seconds)
-            )  # fmt: skip
+            results.append(_ask(bot, article.title, qid, question, golds, paragraph))
             if progress:
                 progress(len(results), total)
     return results
 
 
+def _ask(
+    bot: Bot, title: str, qid: str, question: str, golds: tuple[str, ...], paragraph: int
+) -> Scored:
+    started = time.perf_counter()
+    try:
+        answer = bot.ask(question)
+        seconds = time.perf_counter() - started
+        best = answer.text or (answer.considered[0].text if answer.considered else "")
+        probability = (
+            1.0 if answer.text and answer.answerable is None else (answer.answerable or 0.0)
+        )
+        ranked = bot.rank_passages(question, 1)
+        first = bool(ranked) and ranked[0][0].number == paragraph + 1
+    except ValueError:  # an unaskable question counts as no answer
+        answer, best, probability = None, "", 0.0
+        seconds, first = time.perf_counter() - started, False
+    prediction = answer.text or "" if answer else ""
+    return Scored(qid, title, question, question_type(question), golds, prediction,
+                  exact_match(prediction, golds), f1_score(prediction, golds), first, seconds,
+                  best, probability)  # fmt: skip
+
+
 def summary(results: list[Scored]) -> dict[str, object]:
-    """Overall, answerable, unanswerable and per-type figures."""
+    """Overall, answerable, unanswerable and per-type figures, and the trade-off curve."""
 
     def block(items: list[Scored]) -> dict[str, float]:
         if not items:
@@ -190,15 +252,43 @@ def summary(results: list[Scored]) -> dict[str, object]:
         }
 
     answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
     return {
         "overall": block(results),
         "answerable": block(answerable),
-        "unanswerable": block([r for r in results if not r.answerable]),
+        "unanswerable": block(unanswerable),
         "by_type": {
             kind: block([r for r in answerable if r.kind == kind]) for kind in QUESTION_TYPES
         },
+        "answered_answerable": _share(answerable, lambda r: bool(r.prediction)),
+        "declined_unanswerable": _share(unanswerable, lambda r: not r.prediction),
+        "curve": trade_off_curve(results),
         "ms_per_question": 1000 * sum(r.seconds for r in results) / max(1, len(results)),
     }
+
+
+def _share(items: list[Scored], test: Callable[[Scored], bool]) -> float | None:
+    return 100 * sum(1 for r in items if test(r)) / len(items) if items else None
+
+
+def trade_off_curve(results: list[Scored], steps: int = 10) -> list[dict[str, float]]:
+    """For thresholds 0.0, 0.1, ... 0.9 on the answerable probability: the share of
+    answerable questions answered, the EM and F1 over them (a declined one scores 0),
+    and the share of unanswerable questions declined."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    curve = []
+    for step in range(steps):
+        threshold = step / steps
+        answered = [r for r in answerable if r.best and r.probability >= threshold]
+        curve.append({
+            "threshold": threshold,
+            "answered": _share(answerable, lambda r, t=threshold: bool(r.best) and r.probability >= t) or 0.0,
+            "exact_match": 100 * sum(exact_match(r.best, r.golds) for r in answered) / max(1, len(answerable)),
+            "f1": 100 * sum(f1_score(r.best, r.golds) for r in answered) / max(1, len(answerable)),
+            "declined": _share(unanswerable, lambda r, t=threshold: not r.best or r.probability < t) or 0.0,
+        })  # fmt: skip
+    return curve
 
 
 def format_summary(figures: dict) -> str:
@@ -218,5 +308,21 @@ def format_summary(figures: dict) -> str:
     row("unanswerable", figures["unanswerable"])
     for kind, block in figures["by_type"].items():
         row(f"  {kind}", block)
+    if figures["answered_answerable"] is not None:
+        lines.append(f"answerable questions answered: {figures['answered_answerable']:.1f}%")
+    if figures["declined_unanswerable"] is not None:
+        lines.append(f"unanswerable questions declined: {figures['declined_unanswerable']:.1f}%")
     lines.append(f"time per question: {figures['ms_per_question']:.1f} ms")
+    return "\n".join(lines)
+
+
+def format_curve(figures: dict) -> str:
+    """The trade-off curve as a table: answering more answerable questions means
+    declining fewer unanswerable ones."""
+    lines = [f"{'threshold':>9}{'answered':>10}{'EM':>7}{'F1':>7}{'declined':>10}"]
+    for point in figures["curve"]:
+        lines.append(
+            f"{point['threshold']:>9.1f}{point['answered']:>9.1f}%{point['exact_match']:>7.1f}"
+            f"{point['f1']:>7.1f}{point['declined']:>9.1f}%"
+        )
     return "\n".join(lines)
