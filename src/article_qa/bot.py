@@ -135,7 +135,7 @@ class Bot:
         if other is not None:
             return no_answer(
                 understood.text,
-                f"the knowledge counts {other.subject} only as in: {other.sentence}",
+                f"the knowledge counts {other.subject} only as in: {other.sentence.rstrip('. ')}",
                 understood,
             )
         unknown = unknown_names(understood, self._context.known)
