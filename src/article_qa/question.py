@@ -103,27 +103,12 @@ _ROLE_STEMS = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION])
 _ALWAYS_OPTIONAL = frozenset(stem(w) for w in _TYPE_NOUNS[AnswerType.DESCRIPTION] | _HOW_NUMBER)
 # People's titles and roles, and kinds of organisation and place: a question that
 # names one ("the governor", "which university") asks about one of that kind.
-_TITLE_NOUNS = frozenset(
+_KIND_NOUNS = frozenset(
     _TYPE_NOUNS[AnswerType.PERSON]
     | _TYPE_NOUNS[AnswerType.ORGANISATION]
     | _TYPE_NOUNS[AnswerType.PLACE]
     | TITLE_WORDS
-) - frozenset(
-    [
-        "person",
-        "people",
-        "man",
-        "woman",
-        "name",
-        "official",
-        "officials",
-        "place",
-        "area",
-        "group",
-        "body",
-        "unit",
-    ]
-)
+) - frozenset("person people man woman name official officials place area group body unit".split())
 _OF_WORDS = frozenset(("of", "for", "in", "that", "which", ""))
 
 
@@ -289,7 +274,7 @@ def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]
     unknown = []
     for position, token in enumerate(tokenize(question.text)):
         is_name = position > 0 and token.text[0].isupper() and token.lower not in STOPWORDS
-        is_title = token.lower in _TITLE_NOUNS
+        is_title = token.lower in _KIND_NOUNS
         if not (is_name or is_title):
             continue
         found = token_terms(token)
