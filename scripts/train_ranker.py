@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import pickle
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -308,9 +307,6 @@ def main() -> int:
     parser.add_argument(
         "--folds", type=int, default=13, help="article folds (default: one per article)"
     )
-    parser.add_argument(
-        "--features", type=Path, help="keep the extracted features in this file and reuse them"
-    )
     parser.add_argument("--l2", type=float, default=SPAN_L2, help="span-weight L2 penalty")
     parser.add_argument("--steps", type=int, default=SPAN_STEPS, help="span-weight training steps")
     parser.add_argument(
@@ -328,21 +324,16 @@ def main() -> int:
     articles = load_squad(options.squad)
     near_miss = load_near_miss(options.near_miss)
     unanswerable = unanswerable_questions(articles, near_miss)
+    near = {str(e["question"]) for e in near_miss}
     jobs = []
     for number, article in enumerate(articles):
         asked = [(q, golds, "answerable") for _, q, golds, _ in article.questions]
-        near = {str(e["question"]) for e in near_miss}
         asked += [
             (q, (), "near-miss" if q in near else "cross-article") for q in unanswerable[number]
         ]
         jobs.append((number, article, asked))
-    if options.features and options.features.exists():
-        everything = pickle.loads(options.features.read_bytes())
-    else:
-        with ProcessPoolExecutor(options.jobs) as pool:
-            everything = [item for batch in pool.map(ask_article, jobs) for item in batch]
-        if options.features:
-            options.features.write_bytes(pickle.dumps(everything))
+    with ProcessPoolExecutor(options.jobs) as pool:
+        everything = [item for batch in pool.map(ask_article, jobs) for item in batch]
     print(f"asked {len(everything)} questions in {time.perf_counter() - started:.0f} s")
     answerable = [a for a in everything if a.golds]
     data = SpanData(answerable, options.min_articles)
