@@ -27,9 +27,7 @@ from article_qa.ranker import (
 from article_qa.text import STOPWORDS, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
-EVIDENCE = SentenceEvidence(
-    rank=0, retrieval=1.0, coverage=0.8, complete=True, constraints_met=True
-)
+EVIDENCE = SentenceEvidence(rank=0, retrieval=1.0, coverage=0.8, complete=True)
 
 
 def candidates(question: str, sentence: str, rules=()):

@@ -165,7 +165,6 @@ def gather_candidates(
             retrieval=hit.score / top_score if top_score else 0.0,
             coverage=coverage,
             complete=complete,
-            constraints_met=True,
             missing_elsewhere=elsewhere,
             missing_nowhere=nowhere,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -281,3 +282,22 @@ def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]
         if found and not any(known(term) for term in found) and token.text not in unknown:
             unknown.append(token.text)
     return unknown
+
+
+_QUESTION_WORDS = frozenset(["when", "where", "why", "what", "which", "how"])
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def question_word(text: str) -> str:
+    """The question's question word: "how many", "how much", "who" (also whom and
+    whose), "when", "where", "why", "what", "which" or "how"; "other" when it has none."""
+    words = _WORD_RE.findall(text.lower())
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word == "how" and following in ("many", "much"):
+            return f"how {following}"
+        if word in ("who", "whom", "whose"):
+            return "who"
+        if word in _QUESTION_WORDS:
+            return word
+    return "other"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .question import AnswerType, Question
+from .question import AnswerType, Question, question_word
 from .spans import MONTHS, find_spans
 from .text import STOPWORDS, Token, token_terms, tokenize
 
@@ -48,7 +48,6 @@ MAX_SPAN_TOKENS = 8
 # Marks between two words that a short answer does not run across.
 _CLAUSE_MARKS = frozenset(';:()[]"“”?!')
 _PERCENT_RE = re.compile(r"%|\bper ?cent", re.IGNORECASE)
-_QUESTION_WORDS = ("how many", "how much", "who", "when", "where", "why", "how", "what", "which")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,6 @@ class SentenceEvidence:
     retrieval: float  # its score over the best sentence's
     coverage: float  # IDF-weighted share of the question's required words it (or its paragraph) has
     complete: bool  # few enough required words missing altogether
-    constraints_met: bool  # every year or time the question names stands in its paragraph
     missing_elsewhere: int = 0  # required words absent here that the knowledge has elsewhere
     missing_nowhere: int = 0  # required words the knowledge never uses
 
@@ -88,21 +86,7 @@ class SpanCandidate:
 
 def question_class(question: Question) -> str:
     """The question's word and expected answer type: "who/person", "what/time", ..."""
-    lowered = question.text.lower()
-    words = lowered.replace("?", " ").split()
-    wh = "other"
-    for index, word in enumerate(words):
-        pair = " ".join(words[index : index + 2])
-        if pair in ("how many", "how much"):
-            wh = pair
-            break
-        if word in ("who", "whom", "whose"):
-            wh = "who"
-            break
-        if word in _QUESTION_WORDS:
-            wh = word
-            break
-    return f"{wh}/{question.answer_type.value}"
+    return f"{question_word(question.text)}/{question.answer_type.value}"
 
 
 def question_head(question: Question) -> str | None:
@@ -399,7 +383,6 @@ def _sentence_features(evidence: SentenceEvidence) -> dict[str, float]:
         "retrieval": evidence.retrieval,
         "coverage": evidence.coverage,
         "incomplete": 0.0 if evidence.complete else 1.0,
-        "constraints-unmet": 0.0 if evidence.constraints_met else 1.0,
     }
 
 
@@ -426,7 +409,6 @@ def decline_features(
     features["coverage"] = evidence.coverage
     features["coverage-squared"] = evidence.coverage**2
     features["incomplete"] = 0.0 if evidence.complete else 1.0
-    features["constraints-unmet"] = 0.0 if evidence.constraints_met else 1.0
     features["required-words"] = min(len(question.required), 10) / 10
     features[f"missing-elsewhere={min(evidence.missing_elsewhere, 2)}"] = 1.0
     features[f"missing-nowhere={min(evidence.missing_nowhere, 2)}"] = 1.0

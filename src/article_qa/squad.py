@@ -11,7 +11,6 @@ right only when the bot gives no answer.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +21,7 @@ import yaml
 
 from .bot import Bot
 from .checks import normalise_answer as normalise
+from .question import question_word
 from .ranker import Ranker
 from .sources import KnowledgeError, Paragraph, Source
 
@@ -129,16 +129,9 @@ def _f1(prediction: str, gold: str) -> float:
 
 
 def question_type(question: str) -> str:
-    """The question's type by its question word: who, when, how many, what, ..."""
-    words = re.findall(r"[a-z]+", question.lower())
-    for index, word in enumerate(words):
-        if word == "how" and index + 1 < len(words) and words[index + 1] in ("many", "much"):
-            return "how many"
-        if word in ("who", "whom", "whose"):
-            return "who"
-        if word in QUESTION_TYPES:
-            return word
-    return "other"
+    """The question's type by its question word: who, when, how many (or much), what, ..."""
+    word = question_word(question)
+    return "how many" if word == "how much" else word
 
 
 def load_near_miss(path: Path) -> list[dict]:
@@ -230,7 +223,7 @@ def _ask(
     except ValueError:  # an unaskable question counts as no answer
         answer, best, probability = None, "", 0.0
         seconds, first = time.perf_counter() - started, False
-    prediction = answer.text or "" if answer else ""
+    prediction = (answer.text or "") if answer else ""
     return Scored(qid, title, question, question_type(question), golds, prediction,
                   exact_match(prediction, golds), f1_score(prediction, golds), first, seconds,
                   best, probability)  # fmt: skip
