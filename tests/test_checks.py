@@ -49,7 +49,7 @@ def test_failing_set_reports_why_each_assertion_failed() -> None:
         "answer is none of 'Danette Buskovick', 'Jane Doe'",
         "expected no answer",
         "expected an answer, got none",
-        "cites paragraph 12, expected 3",
+        "cites paragraph 13, expected 3",
         "confidence 0.95 is below 0.99",
         "understood as 'how many boys were being helped?', expected 'how many men",
     ):
@@ -57,7 +57,7 @@ def test_failing_set_reports_why_each_assertion_failed() -> None:
     header = out.splitlines()[0]
     for column in ("case", "question", "expected", "got", "cited"):
         assert column in header
-    assert "failing.yaml:" in out and "paragraph 12" in out
+    assert "failing.yaml:" in out and "paragraph 13" in out
 
 
 def test_folders_are_searched_and_cases_selected_by_pattern_and_tag() -> None:

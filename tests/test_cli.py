@@ -34,8 +34,8 @@ def test_ask_prints_answer_sentence_and_citation(tmp_path: Path) -> None:
     assert result.returncode == EXIT_OK, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "80"
-    assert "helping 80 girls, 79 women, 11 boys and 5 men" in lines[1]
-    assert "mpr-sex-trafficking-convictions, paragraph 12" in lines[2]
+    assert "helping 5 men, 79 women, 11 boys and 80 girls who had been victims" in lines[1]
+    assert "mpr-sex-trafficking-convictions, paragraph 13" in lines[2]
     assert result.stderr == ""
 
 
@@ -45,7 +45,7 @@ def test_ask_json_has_the_documented_fields() -> None:
     )
     assert result.returncode == EXIT_OK
     found, missing = (json.loads(line) for line in result.stdout.splitlines())
-    assert found["answer"] == "80" and found["passage"] == 12
+    assert found["answer"] == "80" and found["passage"] == 13
     assert found["source"] == "mpr-sex-trafficking-convictions"
     assert found["sentence"][found["highlight"][0] : found["highlight"][1]] == "80"
     assert 0 < found["confidence"] <= 1

@@ -36,8 +36,8 @@ def test_seed_quantities_carry_what_they_count_and_the_action(bot: Bot) -> None:
         fact = find(bot.facts, "quantity", subject, value)
         assert fact.number == float(value)
         assert fact.qualifier("action") == "helping"
-        assert fact.qualifier("agent") == "organizations surveyed for the report"
-        assert fact.citation.paragraph == 12
+        assert fact.qualifier("agent") == "organizations that responded"
+        assert fact.citation.paragraph == 13
 
 
 def test_seed_change_is_tied_to_the_times_of_the_neighbouring_paragraph(bot: Bot) -> None:
@@ -197,7 +197,7 @@ def test_facts_command_lists_facts_with_sources() -> None:
     result = run_facts()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any("girls = 80" in line and "paragraph 12" in line for line in lines)
+    assert any("girls = 80" in line and "paragraph 13" in line for line in lines)
     assert any(
         "Danette Buskovick" in line and "Office of Justice Programs" in line for line in lines
     )
@@ -208,7 +208,7 @@ def test_facts_command_filters_and_prints_json() -> None:
     result = run_facts("--json", "boys")
     facts = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(f["subject"], f["value"]) for f in facts] == [("boys", "11")]
-    assert facts[0]["sources"][0]["passage"] == 12
+    assert facts[0]["sources"][0]["passage"] == 13
     assert run_facts("no such thing").stdout == ""
 
 

@@ -38,7 +38,7 @@ def test_follow_up_is_resolved_and_shown(bot: Bot) -> None:
     assert say(state, "how many girls were being helped?").startswith("80\n")
     shown = say(state, "and boys?")
     assert shown.startswith("11\n  understood as: how many boys were being helped?")
-    assert "paragraph 12" in shown
+    assert "paragraph 13" in shown
 
 
 def test_complete_question_shows_no_understood_as(bot: Bot) -> None:
@@ -68,7 +68,7 @@ def test_answer_is_highlighted_inside_its_sentence(bot: Bot) -> None:
     [
         ("/help", "/source ID"),
         ("/sources", "mpr-sex-trafficking-convictions  Officials: Jump in MN"),
-        ("/source 12", "were helping 80 girls"),
+        ("/source 13", "were helping 5 men, 79 women, 11 boys and 80 girls"),
         ("/source mpr-sex-trafficking-convictions#7", "Andy Luger launched"),
         ("/source nope", "No passage nope."),
         ("/facts boys", "boys = 11"),

@@ -7,7 +7,7 @@ A set file::
     cases:
       - ask: how many girls were being helped?
         answer: "80"
-        cites: {source: mpr-sex-trafficking-convictions, paragraph: 12}
+        cites: {source: mpr-sex-trafficking-convictions, paragraph: 13}
       - conversation:              # turns that share context
           - ask: how many girls were being helped?
             number: 80

@@ -189,6 +189,12 @@ def _statement(sentence: str, drop_times: bool) -> str:
     text = re.sub(
         r",?\s+(?:he|she|they|[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+(?:said|says|added)\.?\"?$", "", text
     )
+    # "Buskovick said at the time ...": the attribution is who said it, not what was said
+    text = re.sub(
+        r"^(?:[A-Z]\w+(?:\s+[A-Z]\w+)*|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added)\s+(?:that\s+)?",
+        "",
+        text,
+    )
     text = text.strip(" \"“”'.")
     return " ".join(text.split())
 

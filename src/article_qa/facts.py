@@ -386,9 +386,15 @@ class _SentenceReader:
         """The noun phrase a verb at ``position`` is said of: from the clause start, or
         from after a speech verb or "that" ("the department says [the number ...]")."""
         start = self._clause_start(position)
+        # "at the time of the survey, ..., the organizations that responded were helping":
+        # the subject stands after the last comma before its verb
+        start = max(start, self.text.rfind(",", start, position) + 1)
         words: list[Token] = []
         for token in self._window(start, position):
-            if token.lower in SPEECH_VERBS or token.lower == "that":
+            # "says that [the number ...]" starts the subject afresh; "organizations that
+            # responded" keeps it
+            after_verb = token.lower == "that" and (not words or self._is_verb(words[-1]))
+            if token.lower in SPEECH_VERBS or after_verb:
                 words = []
                 continue
             words.append(token)
