@@ -67,10 +67,10 @@ def startup(runs: int, env: dict[str, str]) -> dict[str, float]:
 
 def seed_latency(repeats: int = 5) -> dict[str, float]:
     from article_qa import Bot
-    from article_qa.checks import load_set
+    from article_qa.evaluation.question_sets import load_set
 
     bot = Bot.load(ROOT / "knowledge")
-    questions = [turn.ask for case in load_set(SEED_SET).cases for turn in case.turns]
+    questions = [step.ask for case in load_set(SEED_SET).cases for step in case.steps]
     first = []
     for question in questions:  # the first time, words and spans are not yet remembered
         started = time.perf_counter()
@@ -96,7 +96,7 @@ def seed_latency(repeats: int = 5) -> dict[str, float]:
 
 def squad_material() -> tuple[list[str], list[str]]:
     """The sentences of every SQuAD paragraph, and a fixed list of its questions."""
-    from article_qa.text import split_sentences
+    from article_qa.language.sentences import split_sentences
 
     data = json.loads(SQUAD.read_text(encoding="utf-8"))
     sentences, questions = [], []
@@ -171,16 +171,16 @@ def child(mode: str, folder: str) -> None:
 
 def scan_comparison(bot, questions: list[str]) -> dict[str, object]:
     """The same passage queries through the index and through a plain rank-bm25 scan."""
-    from article_qa.index import PositiveIdfBM25, top_of
-    from article_qa.question import analyse
-    from article_qa.text import terms
+    from article_qa.answering.question import analyse
+    from article_qa.knowledge.index import PositiveIdfBM25, top_of
+    from article_qa.language.tokens import terms
 
     scan = PositiveIdfBM25([terms(p.text) for p in bot.passages], k1=1.2, b=0.75)
     index_times, scan_times, agree = [], [], 0
     for question in questions:
         focus = list(analyse(question).focus)
         begun = time.perf_counter()
-        ours = [i for i, _ in bot._passage_index.top(focus, 10)]
+        ours = [i for i, _ in bot.knowledge.bm25_passages(focus, 10)]
         index_times.append(time.perf_counter() - begun)
         begun = time.perf_counter()
         plain = [i for i, _ in top_of(scan.get_scores(list(dict.fromkeys(focus))), 10)]

@@ -34,14 +34,13 @@ from pathlib import Path
 
 import numpy as np
 
-from article_qa.question import QuestionError
-from article_qa.ranker import PRIORS, WEIGHTS_FILE, Ranker, decline_features
-from article_qa.squad import (
+from article_qa.answering.features import decline_features
+from article_qa.answering.ranker import PRIORS, WEIGHTS_FILE, Ranker
+from article_qa.evaluation.metrics import exact_match, f1_score
+from article_qa.evaluation.squad import (
     Article,
     article_bot,
     evaluate,
-    exact_match,
-    f1_score,
     format_curve,
     format_summary,
     load_near_miss,
@@ -49,6 +48,7 @@ from article_qa.squad import (
     summary,
     unanswerable_questions,
 )
+from article_qa.model import Candidate, Question, QuestionError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQUAD = ROOT.parent / "shared" / "data" / "squad-v1.1-dev-13-articles.json"
@@ -71,9 +71,8 @@ class Asked:
     names: list[str]  # this question's feature names
     entries: np.ndarray  # (candidate, local feature, value) rows
     f1: np.ndarray  # each candidate's F1 against the golds
-    question: object  # the analysed question
-    evidence: list[object]  # each candidate's sentence evidence
-    candidates: list[object]
+    question: Question  # the analysed question
+    candidates: list[Candidate]
 
 
 def ask_article(job: tuple[int, Article, list[tuple[str, tuple[str, ...], str]]]) -> list[Asked]:
@@ -89,15 +88,14 @@ def ask_article(job: tuple[int, Article, list[tuple[str, tuple[str, ...], str]]]
         local: dict[str, int] = {}
         rows = []
         scores = []
-        for position, (candidate, _, _) in enumerate(gathered):
+        for position, candidate in enumerate(gathered):
             for name, value in candidate.features.items():
                 rows.append((position, local.setdefault(name, len(local)), value))
             scores.append(f1_score(candidate.text, golds) if golds else 0.0)
         asked.append(
             Asked(
                 number, golds, origin, list(local), np.array(rows, dtype=np.float64).reshape(-1, 3),
-                np.array(scores), question, [e for _, _, e in gathered],
-                [c for c, _, _ in gathered],
+                np.array(scores), question, gathered,
             )
         )  # fmt: skip
     return asked
@@ -245,12 +243,11 @@ def decline_rows(asked: list[Asked], probabilities: list[np.ndarray], scores: li
     rows = []
     for item, probability, score in zip(asked, probabilities, scores, strict=True):
         if not len(score):
-            rows.append(decline_features(item.question, None, 0.0, None))
+            rows.append(decline_features(item.question, None, 0.0))
             continue
         best = int(np.argmax(score))
         rows.append(
-            decline_features(item.question, item.candidates[best], float(probability[best]),
-                             item.evidence[best])
+            decline_features(item.question, item.candidates[best], float(probability[best]))
         )  # fmt: skip
     return rows
 
@@ -274,7 +271,7 @@ def error_analysis(answerable: list[Asked], best: list[int]) -> str:
             kind = "right"
         elif f1 > 0:
             kind = "span boundaries: overlaps a gold answer, not exactly"
-        elif item.evidence[chosen].rank != item.evidence[oracle].rank:
+        elif item.candidates[chosen].evidence.rank != item.candidates[oracle].evidence.rank:
             kind = "sentence: the answer stands in another of the 5 sentences"
         elif _shape(got) != _shape(item.golds[0]):
             kind = "answer type: right sentence, wrong kind of span"
@@ -298,8 +295,9 @@ def per_question(values: np.ndarray, starts: list[int]) -> list[np.ndarray]:
     return [values[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_options() -> argparse.Namespace:
+    """The trainer's command line."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--near-miss", type=Path, default=DEFAULT_NEAR_MISS)
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
@@ -319,8 +317,24 @@ def main() -> int:
         help="keep features seen in this many articles",
     )
     parser.add_argument("--no-eval", action="store_true", help="skip the held-out bot run")
-    options = parser.parse_args()
-    started = time.perf_counter()
+    return parser.parse_args()
+
+
+@dataclass
+class Corpus:
+    """The articles, the unanswerable questions asked of each, and every question asked."""
+
+    articles: list[Article]
+    unanswerable: list[list[str]]
+    everything: list[Asked]
+
+    @property
+    def answerable(self) -> list[Asked]:
+        return [a for a in self.everything if a.golds]
+
+
+def ask_everything(options: argparse.Namespace) -> Corpus:
+    """Ask every article's bot its own questions and the unanswerable ones, in workers."""
     articles = load_squad(options.squad)
     near_miss = load_near_miss(options.near_miss)
     unanswerable = unanswerable_questions(articles, near_miss)
@@ -334,24 +348,24 @@ def main() -> int:
         jobs.append((number, article, asked))
     with ProcessPoolExecutor(options.jobs) as pool:
         everything = [item for batch in pool.map(ask_article, jobs) for item in batch]
-    print(f"asked {len(everything)} questions in {time.perf_counter() - started:.0f} s")
-    answerable = [a for a in everything if a.golds]
-    data = SpanData(answerable, options.min_articles)
-    article_count = len(articles)
-    # 1. span weights, held out by article (folds trained two at a time)
-    fold_of = np.arange(article_count) % options.folds
+    return Corpus(articles, unanswerable, everything)
+
+
+def train_span_folds(
+    data: SpanData, options: argparse.Namespace, article_count: int
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Span weights for each fold (its articles held out) and for all articles; the
+    fold of each article, and every candidate's held-out score."""
     global _DATA
     _DATA = data
-    tasks = [(np.flatnonzero(~np.isin(data.articles, np.flatnonzero(fold_of == f))),
-              data.usable(np.flatnonzero(fold_of == f)), options.l2, options.steps) for f in range(options.folds)]  # fmt: skip
-    tasks.append(
-        (
-            np.arange(len(answerable)),
-            data.usable(np.array([], dtype=int)),
-            options.l2,
-            options.steps,
-        )
-    )
+    fold_of = np.arange(article_count) % options.folds
+    tasks = [
+        (np.flatnonzero(~np.isin(data.articles, np.flatnonzero(fold_of == f))),
+         data.usable(np.flatnonzero(fold_of == f)), options.l2, options.steps)
+        for f in range(options.folds)
+    ]  # fmt: skip
+    everything = np.arange(len(data.articles))
+    tasks.append((everything, data.usable(np.array([], dtype=int)), options.l2, options.steps))
     with multiprocessing.get_context("fork").Pool(options.jobs) as pool:
         trained = pool.map(_train_task, tasks)
     final_span = trained.pop()
@@ -360,7 +374,14 @@ def main() -> int:
     for held_out in range(article_count):
         in_fold = (data.articles == held_out)[data.question_of]
         held_scores[in_fold] = data.scores(fold_weights[held_out])[in_fold]
-    probability = group_softmax(held_scores, data.starts, data.question_of)
+    return final_span, fold_weights, held_scores
+
+
+def report_spans(
+    corpus: Corpus, data: SpanData, held_scores: np.ndarray, options: argparse.Namespace
+) -> None:
+    """Print where the span model's held-out loss comes from, and its EM and F1."""
+    answerable = corpus.answerable
     best = [
         int(np.argmax(s)) if len(s) else -1 for s in per_question(held_scores, data.question_start)
     ]
@@ -376,8 +397,9 @@ def main() -> int:
         with options.predictions.open("w", encoding="utf-8") as out:
             for item, b, f1 in zip(answerable, best, top_f1, strict=True):
                 got = item.candidates[b].text if b >= 0 else ""
+                golds = " | ".join(item.golds)
                 out.write(
-                    f"{f1:.2f}\t{item.question.answer_type.value}\t{item.question.text}\t{got}\t{' | '.join(item.golds)}\n"
+                    f"{f1:.2f}\t{item.question.answer_type.value}\t{item.question.text}\t{got}\t{golds}\n"
                 )
     print(error_analysis(answerable, best))
     without = [
@@ -390,83 +412,136 @@ def main() -> int:
         )
     ]
     print(f"(without the rules' prior: best candidate F1 {100 * np.mean(without):.1f})")
-    print(f"span model, held out, best candidate EM {100 * np.mean(top_em):.1f} "
-          f"F1 {100 * np.mean(top_f1):.1f} ({time.perf_counter() - started:.0f} s)")  # fmt: skip
-    # 2. answerable weights from held-out span scores of every question
-    unanswerable_items = [a for a in everything if not a.golds]
-    scores = per_question(held_scores, data.question_start)
-    probabilities = per_question(probability, data.question_start)
-    names = list(data.vocabulary)
-    for item in unanswerable_items:
+    print(
+        f"span model, held out, best candidate EM {100 * np.mean(top_em):.1f} F1 {100 * np.mean(top_f1):.1f}"
+    )
+
+
+def unanswerable_scores(
+    items: list[Asked], data: SpanData, fold_weights: list[np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Held-out candidate scores and probabilities of the unanswerable questions."""
+    scores, probabilities = [], []
+    for item in items:
         weights = fold_weights[item.article]
         local = np.array(
             [weights[data.vocabulary[n]] if n in data.vocabulary else 0.0 for n in item.names]
         )
         local += np.array([PRIORS.get(n, 0.0) for n in item.names])
         rows = item.entries
-        score = np.bincount(rows[:, 0].astype(int), weights=local[rows[:, 1].astype(int)] * rows[:, 2],
-                            minlength=len(item.f1)) if len(rows) else np.zeros(0)  # fmt: skip
+        score = (
+            np.bincount(rows[:, 0].astype(int), weights=local[rows[:, 1].astype(int)] * rows[:, 2],
+                        minlength=len(item.f1)) if len(rows) else np.zeros(0)
+        )  # fmt: skip
         scores.append(score)
-        probabilities.append(
-            np.exp(score - score.max()) / np.exp(score - score.max()).sum() if len(score) else score
-        )
-    ordered = answerable + unanswerable_items
-    rows = decline_rows(ordered, probabilities, scores)
-    labels = np.array([1.0 if a.golds else 0.0 for a in ordered])
-    article_of = np.array([a.article for a in ordered])
-    origin = np.array([a.origin for a in ordered])
-    # answerable and unanswerable weigh half each; near-misses as much as wrong-article ones
+        exps = np.exp(score - score.max()) if len(score) else score
+        probabilities.append(exps / exps.sum() if len(score) else score)
+    return scores, probabilities
+
+
+def decline_balance(origin: np.ndarray) -> np.ndarray:
+    """Answerable and unanswerable questions weigh half each; near-misses as much as
+    wrong-article ones."""
     groups = {"answerable": 0.5, "cross-article": 0.25, "near-miss": 0.25}
     present = {g: (origin == g).sum() for g in groups if (origin == g).any()}
     unanswerable_share = sum(groups[g] for g in present if g != "answerable")
-    balance = np.array([
+    return np.array([
         groups[o] / present[o] * (1 if o == "answerable" else 0.5 / unanswerable_share)
         for o in origin
     ])  # fmt: skip
+
+
+def train_decline(
+    corpus: Corpus,
+    data: SpanData,
+    held_scores: np.ndarray,
+    fold_weights: list[np.ndarray],
+    options: argparse.Namespace,
+) -> tuple[dict[str, float], list[dict[str, float]], float]:
+    """The answerable model for all articles and per fold, and its threshold."""
+    answerable = corpus.answerable
+    unanswerable_items = [a for a in corpus.everything if not a.golds]
+    scores = per_question(held_scores, data.question_start)
+    probabilities = per_question(
+        group_softmax(held_scores, data.starts, data.question_of), data.question_start
+    )
+    extra_scores, extra_probabilities = unanswerable_scores(unanswerable_items, data, fold_weights)
+    ordered = answerable + unanswerable_items
+    rows = decline_rows(ordered, probabilities + extra_probabilities, scores + extra_scores)
+    labels = np.array([1.0 if a.golds else 0.0 for a in ordered])
+    article_of = np.array([a.article for a in ordered])
+    origin = np.array([a.origin for a in ordered])
+    balance = decline_balance(origin)
+    fold_of = np.arange(len(corpus.articles)) % options.folds
     held_p = np.zeros(len(rows))
-    fold_decline = []
+    by_fold = []
     for fold in range(options.folds):
         train = fold_of[article_of] != fold
         weights = train_logistic(
             [r for r, t in zip(rows, train, strict=True) if t], labels[train], balance[train]
         )
-        fold_decline.append(weights)
+        by_fold.append(weights)
         ranker = Ranker({}, weights, 0.0)
         for n in np.flatnonzero(~train):
             held_p[n] = ranker.answerable_probability(rows[n])
-    fold_decline = [fold_decline[fold_of[a]] for a in range(article_count)]
     threshold = float(np.quantile(held_p[labels == 1], 1 - ANSWER_SHARE))
     for name in ("cross-article", "near-miss"):
         chosen = origin == name
         if chosen.any():
-            print(f"held out: {name} declined {100 * np.mean(held_p[chosen] < threshold):.1f}%"
-                  f" of {chosen.sum()}")  # fmt: skip
-    final_decline = train_logistic(rows, labels, balance)
-    span = {names[n]: round(float(w), 6) for n, w in enumerate(final_span) if abs(w) >= 1e-6}
-    options.out.write_text(Ranker(span, final_decline, round(threshold, 4)).to_json() + "\n")
-    print(f"wrote {options.out} ({len(span)} span weights, threshold {threshold:.3f})")
-    if options.no_eval:
-        return 0
-    # 3. the held-out figures, through Bot.ask with each fold's weights
+            print(
+                f"held out: {name} declined {100 * np.mean(held_p[chosen] < threshold):.1f}% of {chosen.sum()}"
+            )
+    fold_decline = [by_fold[fold_of[a]] for a in range(len(corpus.articles))]
+    return train_logistic(rows, labels, balance), fold_decline, threshold
+
+
+def evaluate_held_out(
+    corpus: Corpus,
+    names: list[str],
+    fold_weights: list[np.ndarray],
+    fold_decline: list[dict[str, float]],
+    threshold: float,
+    options: argparse.Namespace,
+) -> None:
+    """The held-out figures, through Bot.ask with each fold's weights."""
     results = []
-    for held_out, article in enumerate(articles):
-        ranker = Ranker(
-            {names[n]: float(w) for n, w in enumerate(fold_weights[held_out]) if w},
-            fold_decline[held_out],
-            threshold,
-        )
+    for held_out, article in enumerate(corpus.articles):
+        span = {names[n]: float(w) for n, w in enumerate(fold_weights[held_out]) if w}
+        ranker = Ranker(span, fold_decline[held_out], threshold)
         results += evaluate(
-            [article], ranker=ranker, unanswerable={article.title: unanswerable[held_out]}
+            [article], ranker=ranker, unanswerable={article.title: corpus.unanswerable[held_out]}
         )
     figures = summary(results)
     if options.predictions:
         with options.predictions.with_suffix(".bot.tsv").open("w", encoding="utf-8") as out:
             for r in results:
+                golds = " | ".join(r.golds)
                 out.write(
-                    f"{r.f1:.2f}\t{r.probability:.3f}\t{r.kind}\t{r.question}\t{r.prediction}\t{' | '.join(r.golds)}\n"
+                    f"{r.f1:.2f}\t{r.probability:.3f}\t{r.kind}\t{r.question}\t{r.prediction}\t{golds}\n"
                 )
     print(format_summary(figures))
     print(format_curve(figures))
+
+
+def main() -> int:
+    """Train, report held out, and write the weights trained on every article."""
+    options = parse_options()
+    started = time.perf_counter()
+    corpus = ask_everything(options)
+    print(f"asked {len(corpus.everything)} questions in {time.perf_counter() - started:.0f} s")
+    data = SpanData(corpus.answerable, options.min_articles)
+    final_span, fold_weights, held_scores = train_span_folds(data, options, len(corpus.articles))
+    report_spans(corpus, data, held_scores, options)
+    print(f"({time.perf_counter() - started:.0f} s)")
+    final_decline, fold_decline, threshold = train_decline(
+        corpus, data, held_scores, fold_weights, options
+    )
+    names = list(data.vocabulary)
+    span = {names[n]: round(float(w), 6) for n, w in enumerate(final_span) if abs(w) >= 1e-6}
+    options.out.write_text(Ranker(span, final_decline, round(threshold, 4)).to_json() + "\n")
+    print(f"wrote {options.out} ({len(span)} span weights, threshold {threshold:.3f})")
+    if not options.no_eval:
+        evaluate_held_out(corpus, names, fold_weights, fold_decline, threshold, options)
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 

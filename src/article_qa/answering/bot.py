@@ -1,0 +1,120 @@
+"""The pipeline: a question analysed, answered from facts where it asks for a figure,
+else from the retrieved sentences (``Bot.load``, ``Bot.ask``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..knowledge.knowledge import Knowledge, Stats
+from ..knowledge.sources import knowledge_dir
+from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Source, no_answer
+from .choose import choose_answer, gather_candidates
+from .from_facts import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
+from .question import analyse, unknown_names
+from .ranker import Ranker
+
+# How many sentences the answer stage looks at.
+SENTENCES_CONSIDERED = 8
+
+
+class Bot:
+    """Answers questions about the sources of one knowledge base.
+
+    >>> bot = Bot.load()
+    >>> bot.ask("how many girls were being helped?").text
+    '80'
+    """
+
+    def __init__(self, knowledge: Knowledge, ranker: Ranker):
+        """A bot over loaded knowledge, with the given answer-ranking weights (no I/O:
+        see ``load``)."""
+        self.knowledge = knowledge
+        self.ranker = ranker
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Bot:
+        """Load a knowledge folder: ``path``, else ``$ARTICLE_QA_KNOWLEDGE``, else the bundled one.
+
+        Raises ``KnowledgeError`` when the folder cannot be used. A source file that
+        cannot be parsed is skipped with a warning (in ``warnings``) naming its line.
+        """
+        return cls(Knowledge.load(knowledge_dir(path), use_cache), Ranker.load())
+
+    @classmethod
+    def from_sources(cls, sources: Sequence[Source], ranker: Ranker | None = None) -> Bot:
+        """A bot over sources held in memory (no folder, no cache)."""
+        return cls(Knowledge.from_sources(sources), ranker or Ranker.load())
+
+    @property
+    def folder(self) -> Path | None:
+        """The knowledge folder, if the knowledge came from one."""
+        return self.knowledge.folder
+
+    @property
+    def sources(self) -> list[Source]:
+        """The loaded sources."""
+        return self.knowledge.sources
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The passages answers come from."""
+        return self.knowledge.passages
+
+    @property
+    def facts(self) -> Sequence[Fact]:
+        """The facts found in the sources (and curated)."""
+        return self.knowledge.facts
+
+    @property
+    def warnings(self) -> list[str]:
+        """What went wrong while loading but did not stop it (a skipped file, a cache)."""
+        return self.knowledge.warnings
+
+    @property
+    def stats(self) -> Stats:
+        """Counts of what is loaded."""
+        return self.knowledge.stats
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
+        understood = analyse(question)
+        facts = self._figures_about(understood)
+        from_facts = answer_from_facts(understood, facts)
+        if from_facts is not None:
+            return from_facts
+        other = counted_otherwise(understood, facts)
+        if other is not None:
+            reason = (
+                f"the knowledge counts {other.subject} only as in: {other.sentence.rstrip('. ')}"
+            )
+            return no_answer(understood.text, reason, understood)
+        unknown = unknown_names(understood, self.knowledge.knows)
+        if unknown:
+            reason = f"the knowledge never mentions {', '.join(unknown)}"
+            return no_answer(understood.text, reason, understood)
+        hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
+        return choose_answer(understood, hits, self.knowledge, self.ranker)
+
+    def candidates(self, question: str) -> tuple[Question, list[Candidate]]:
+        """The question as understood and every candidate answer the ranker would score
+        (what ``scripts/train-ranker`` learns from)."""
+        understood = analyse(question)
+        hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
+        return understood, gather_candidates(understood, hits, self.knowledge)
+
+    def rank_passages(self, question: str, k: int = 5) -> list[tuple[Passage, float]]:
+        """The ``k`` passages that best match a question, with their scores."""
+        return self.knowledge.rank_passages(analyse(question).focus, k)
+
+    def _figures_about(self, question: Question) -> list[Fact]:
+        """The facts a number question could use: those whose subject or unit holds
+        one of its words (people in general for "victims", a group's parts for
+        "children"), so that a question never scans every fact."""
+        if question.answer_type is not AnswerType.NUMBER:
+            return []
+        wanted = set(question.focus)
+        if question.target in PEOPLE or question.target in GROUPS:
+            wanted |= PEOPLE | set(GROUPS.get(question.target or "", ()))
+        return self.knowledge.figures_about(wanted)

@@ -1,0 +1,162 @@
+"""Choice stage: gather the candidates of the best retrieved sentences, rank them, and
+answer with the best one, or explain why there is no answer.
+
+Each of the best few sentences is judged for how well it covers the question; the
+rules propose their candidates (``candidates.py``) and the ranker's features describe
+every candidate (``features.py``). When the ranker's answerable probability is below
+its threshold, the answer is an explicit "no answer" with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..knowledge.knowledge import Knowledge
+from ..language.tokens import terms
+from ..model import Answer, Candidate, Hit, Question, SentenceEvidence, Weighed, no_answer
+from .candidates import propose
+from .features import RULES_CHOICE, Described, decline_features, describe
+from .ranker import Ranker, softmax
+from .reading import Reading
+
+# How many of the best retrieved sentences give candidates.
+RANKED_SENTENCES = 5
+# The rules alone answer only from a sentence that covers at least this share of the
+# question's required terms (weighted by IDF), none of them missing altogether for a
+# question of under four words.
+MIN_COVERAGE = 0.5
+# Each candidate sentence is judged with its own paragraph as context; a term found
+# only there counts for this much of a term found in the sentence itself.
+CONTEXT_WEIGHT = 0.5
+# How many candidates the trace keeps for ``/why``.
+TRACE_CANDIDATES = 10
+
+
+def gather_candidates(
+    question: Question, hits: Sequence[Hit], knowledge: Knowledge
+) -> list[Candidate]:
+    """Every candidate answer in the best few retrieved sentences, with its features."""
+    if not hits:
+        return []
+    top_score = hits[0].score
+    gathered: list[tuple[Described, Reading, SentenceEvidence]] = []
+    for rank, hit in enumerate(hits[:RANKED_SENTENCES]):
+        if not _meets_constraints(question, hit):
+            continue  # a year the question names must stand near its answer
+        evidence = sentence_evidence(question, hit, knowledge, rank, top_score)
+        parts = knowledge.parts(hit.sentence)
+        reading = Reading(question, hit, parts, knowledge.idf, knowledge.is_person_name)
+        proposals = list(propose(reading, knowledge.speaker))
+        gathered += [(d, reading, evidence) for d in describe(reading, evidence, proposals)]
+    chosen = _rules_choice(gathered)
+    if chosen is not None:
+        gathered[chosen][0].features[RULES_CHOICE] = 1.0
+    return [described.freeze(reading, evidence) for described, reading, evidence in gathered]
+
+
+def _rules_choice(gathered: list[tuple[Described, Reading, SentenceEvidence]]) -> int | None:
+    """The candidate the hand-written rules alone would answer with: their best in a
+    sentence that covers enough of the question (the ranker gives it a fixed prior)."""
+    scored = [
+        (described.rule_score + 2.0 * evidence.coverage + evidence.retrieval, n)
+        for n, (described, _, evidence) in enumerate(gathered)
+        if described.rule_score is not None
+        and evidence.complete
+        and evidence.coverage >= MIN_COVERAGE
+    ]
+    if not scored:
+        return None
+    return min(scored, key=lambda item: (-item[0], item[1]))[1]
+
+
+def choose_answer(
+    question: Question, hits: Sequence[Hit], knowledge: Knowledge, ranker: Ranker
+) -> Answer:
+    """Pick the best supported short answer among ``hits``, or explain why there is none."""
+    if not question.focus:
+        return no_answer(question.text, "the question has no words to look up", question)
+    if not hits:
+        return no_answer(question.text, "nothing in the knowledge matches the question", question)
+    gathered = gather_candidates(question, hits, knowledge)
+    if not gathered:
+        reason = "the knowledge does not say; no sentence holds a possible answer"
+        return no_answer(question.text, reason, question, retrieved=tuple(hits))
+    scores = [ranker.score(candidate.features) for candidate in gathered]
+    probabilities = softmax(scores)
+    order = sorted(
+        range(len(gathered)),
+        key=lambda n: (
+            -scores[n],
+            gathered[n].hit.passage.id,
+            gathered[n].hit.sentence.index,
+            gathered[n].start or 0,
+        ),
+    )
+    considered = tuple(
+        Weighed(gathered[n], round(probabilities[n], 4)) for n in order[:TRACE_CANDIDATES]
+    )
+    best = gathered[order[0]]
+    answerable = ranker.answerable_probability(
+        decline_features(question, best, probabilities[order[0]])
+    )
+    if answerable < ranker.threshold:
+        reason = "the knowledge does not say; no sentence covers what the question asks"
+        return no_answer(question.text, reason, question, tuple(hits), considered, answerable)
+    return Answer(
+        question=question.text,
+        text=best.text,
+        no_answer_reason=None,
+        sentence=best.hit.sentence.text,
+        highlight=(
+            (best.start, best.end) if best.start is not None and best.end is not None else None
+        ),
+        citation=best.hit.passage.citation,
+        confidence=round(answerable, 2),
+        analysis=question,
+        considered=considered,
+        retrieved=tuple(hits),
+        answerable=answerable,
+    )
+
+
+def sentence_evidence(
+    question: Question, hit: Hit, knowledge: Knowledge, rank: int, top_score: float
+) -> SentenceEvidence:
+    """How one retrieved sentence covers the question: the share of its required terms
+    (IDF-weighted) the sentence holds, the sentence's paragraph counting for less;
+    whether few enough are missing altogether for it to answer; and how many missing
+    ones the knowledge holds elsewhere or nowhere."""
+    sentence_terms = set(hit.sentence.terms)
+    referent = knowledge.referent(hit.sentence)
+    if referent:
+        sentence_terms.update(terms(referent))
+    paragraph_terms = knowledge.passage_terms(hit.passage.id)
+    weight_total = covered = 0.0
+    elsewhere = nowhere = 0
+    for term in question.required:
+        weight = knowledge.idf(term)
+        weight_total += weight
+        if term in sentence_terms:
+            covered += weight
+        elif term in paragraph_terms:
+            covered += CONTEXT_WEIGHT * weight
+        elif knowledge.knows(term):
+            elsewhere += 1
+        else:
+            nowhere += 1
+    # Long questions may carry one word the text words differently; short ones may not.
+    complete = bool(weight_total) and elsewhere + nowhere <= len(question.required) // 4
+    return SentenceEvidence(
+        rank=rank,
+        retrieval=hit.score / top_score if top_score else 0.0,
+        coverage=covered / weight_total if weight_total else 0.0,
+        complete=complete,
+        missing_elsewhere=elsewhere,
+        missing_nowhere=nowhere,
+    )
+
+
+def _meets_constraints(question: Question, hit: Hit) -> bool:
+    """Every year or time the question names must stand in the sentence or its paragraph."""
+    text = hit.passage.text.lower()
+    return all(constraint in text for constraint in question.constraints)

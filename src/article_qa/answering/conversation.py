@@ -1,0 +1,242 @@
+"""Conversation stage: resolve a follow-up question against the turns before it.
+
+People ask "and boys?", "what about last year?", "when?" or "what did she say?" after
+a first question. This module turns such a turn into a complete question using the
+last one and what was last in focus; a question that is complete and refers to
+nothing earlier is left exactly as asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..language.lexicon import (
+    AUXILIARIES,
+    PERSON_PRONOUN_POSSESSIVE,
+    QUESTION_WORDS,
+    STOPWORDS,
+    THING_PRONOUN_POSSESSIVE,
+)
+from ..language.spans import find_spans
+from ..language.tokens import terms, tokenize
+from ..model import Answer, AnswerType, Question, Turn, no_answer
+from .question import analyse
+
+_WH_WORDS = QUESTION_WORDS
+_LEADS_RE = re.compile(
+    r"^(?:and|also|but|ok|okay|so|then)?[\s,]*(?:what about|how about|and about|about)?\s*",
+    re.IGNORECASE,
+)
+_PERSON_PRONOUNS = PERSON_PRONOUN_POSSESSIVE
+_THING_PRONOUNS = THING_PRONOUN_POSSESSIVE
+FOLLOW_UP_WITHOUT_CONTEXT = "it reads as a follow-up, but there is no earlier question"
+_THAT_SAID_RE = re.compile(r"^(?:and\s+)?who said (?:that|this|it)\??$", re.IGNORECASE)
+
+
+class Asker(Protocol):
+    """Anything that answers a complete question (a ``Bot``)."""
+
+    def ask(self, question: str) -> Answer:
+        """The answer to one complete question."""
+        ...
+
+
+@dataclass
+class Conversation:
+    """The turns so far, and who and what was last in focus."""
+
+    turns: list[Turn] = field(default_factory=list)
+    person: str | None = None
+    thing: str | None = None
+
+    def reset(self) -> None:
+        """Forget every earlier turn."""
+        self.turns.clear()
+        self.person = self.thing = None
+
+    @property
+    def last(self) -> Turn | None:
+        """The last turn, if any."""
+        return self.turns[-1] if self.turns else None
+
+    def resolve(self, text: str) -> str:
+        """The question ``text`` as a complete question, given the earlier turns."""
+        text = " ".join(text.split())
+        last = self.last
+        if last is None:
+            return text
+        words = [t.lower for t in tokenize(text)]
+        if _THAT_SAID_RE.match(text.strip()):
+            return _who_said(last)
+        if len(words) == 1 and words[0] in _WH_WORDS:
+            return _bare_question_word(words[0], last)
+        if _is_fragment(words):
+            fragment = _LEADS_RE.sub("", text).strip(" ?.!")
+            if fragment:
+                return _substitute(fragment, last) or text
+        return self._replace_pronouns(text)
+
+    def needs_context(self, text: str) -> bool:
+        """True for a follow-up ("and boys?", "when?") asked with no earlier turn."""
+        words = [t.lower for t in tokenize(text)]
+        bare = len(words) == 1 and words[0] in _WH_WORDS
+        return self.last is None and (
+            bare or _is_fragment(words) or bool(_THAT_SAID_RE.match(text.strip()))
+        )
+
+    def record(self, asked: str, resolved: str, answer: Answer) -> None:
+        """Remember a turn and update who and what is in focus."""
+        question = _analysis(answer, resolved)
+        self.turns.append(Turn(asked, resolved, answer))
+        people = [s.text for s in find_spans(resolved) if s.kind == "person"]
+        if answer.found and question.answer_type is AnswerType.PERSON:
+            self.person = answer.text
+        elif people:
+            self.person = people[-1]
+        elif answer.found and answer.sentence:
+            named = [s.text for s in find_spans(answer.sentence) if s.kind == "person"]
+            self.person = named[0] if named else self.person
+        thing = _thing_of(resolved, question)
+        if thing:
+            self.thing = thing
+
+    def _replace_pronouns(self, text: str) -> str:
+        def swap(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            possessive = {**_PERSON_PRONOUNS, **_THING_PRONOUNS}.get(lower)
+            if possessive is None:
+                following = re.match(r"\s+(\w+)", text[match.end() :])
+                possessive = following is not None and following.group(1).lower() not in STOPWORDS
+            name = self.person if lower in _PERSON_PRONOUNS else self.thing
+            return name + ("'s" if possessive else "") if name else word
+
+        pronouns = "|".join([*_PERSON_PRONOUNS, *_THING_PRONOUNS])
+        return re.sub(rf"\b(?:{pronouns})\b", swap, text, flags=re.IGNORECASE)
+
+
+def _is_fragment(words: list[str]) -> bool:
+    """True for "and boys?", "what about women?", "men?", "and last year?": no question
+    word of its own and no verb, or a question word only in "what/how about"."""
+    if not words:
+        return False
+    joined = " ".join(words)
+    if re.match(r"^(?:and\s+)?(?:what|how) about\b", joined):
+        return True
+    if words[0] in _WH_WORDS or words[0] in AUXILIARIES:
+        return False
+    if any(w in _WH_WORDS for w in words):
+        return False
+    content = [w for w in words if w not in STOPWORDS]
+    return len(content) <= 4 and not any(w in AUXILIARIES for w in words)
+
+
+def _substitute(fragment: str, last: Turn) -> str | None:
+    """Put a fragment in the place of what it replaces in the last question: a time for
+    a time, a counted thing for a counted thing, a name for a name."""
+    previous = last.resolved
+    times = [s for s in find_spans(fragment) if s.kind == "time"]
+    if times and len(times[0].text) >= len(fragment) - 3:
+        return _swap_time(previous, fragment)
+    names = [
+        s for s in find_spans(previous) if s.kind in ("person", "organisation", "name", "place")
+    ]
+    if fragment[:1].isupper() and names:
+        old = names[-1]
+        return previous[: old.start] + fragment + previous[old.end :]
+    target = _analysis(last.answer, last.resolved).target
+    if target:
+        for token in tokenize(previous):
+            if _stem_of(token.text) == target:
+                return previous[: token.start] + fragment + previous[token.end :]
+    return None
+
+
+def _swap_time(previous: str, time: str) -> str:
+    old = [s for s in find_spans(previous) if s.kind == "time"]
+    bare = time[0].isdigit() or time.lower().startswith(("in ", "on "))
+    phrase = f"in {time}" if time[0].isdigit() else time
+    if old:
+        span = old[-1]
+        start = span.start
+        if previous[max(0, start - 3) : start].lower() == "in ":
+            start -= 3
+        return previous[:start] + phrase + previous[span.end :]
+    stripped = previous.rstrip(" ?.")
+    return f"{stripped} {phrase if not bare else time}?"
+
+
+def _stem_of(word: str) -> str:
+    return next(iter(terms(word)), "")
+
+
+def _bare_question_word(word: str, last: Turn) -> str:
+    """ "When?" after an answer asks when what it said happened: the question word
+    with the answer's sentence (its own time, quotes and attribution left out)."""
+    sentence = last.answer.sentence if last.answer.found and last.answer.sentence else last.resolved
+    statement = _statement(sentence, drop_times=word == "when")
+    return f"{word} {statement}?"
+
+
+def _who_said(last: Turn) -> str:
+    sentence = last.answer.sentence if last.answer.found and last.answer.sentence else last.resolved
+    return f"who said {_statement(sentence, drop_times=False)}?"
+
+
+def _statement(sentence: str, drop_times: bool) -> str:
+    text = sentence
+    if drop_times:
+        for span in reversed([s for s in find_spans(text) if s.kind == "time"]):
+            text = text[: span.start] + text[span.end :]
+    text = re.sub(
+        r",?\s+(?:he|she|they|[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+(?:said|says|added)\.?\"?$", "", text
+    )
+    # "Buskovick said at the time ...": the attribution is who said it, not what was said
+    text = re.sub(
+        r"^(?:[A-Z]\w+(?:\s+[A-Z]\w+)*|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added)\s+(?:that\s+)?",
+        "",
+        text,
+    )
+    text = text.strip(" \"“”'.")
+    return " ".join(text.split())
+
+
+def _thing_of(resolved: str, question: Question) -> str | None:
+    """What "it" and "they" most likely point to next: the noun phrase asked about."""
+    tokens = tokenize(resolved)
+    if question.target:
+        for token in tokens:
+            if _stem_of(token.text) == question.target:
+                return token.text
+    run: list[str] = []
+    best: list[str] = []
+    for token in tokens:
+        word = token.lower
+        if word in STOPWORDS or word in _WH_WORDS or token.text[0].isupper():
+            best = run if len(run) > len(best) else best
+            run = []
+        else:
+            run.append(token.text)
+    best = run if len(run) > len(best) else best
+    return " ".join(best) if best else None
+
+
+def _analysis(answer: Answer, resolved: str) -> Question:
+    """The question a turn's answer was for, as analysed."""
+    return answer.analysis or analyse(resolved)
+
+
+def take_turn(bot: Asker, conversation: Conversation, text: str) -> Turn:
+    """One turn of a conversation: resolve ``text`` against the earlier turns, answer
+    the complete question, and remember the turn. A follow-up with no earlier turn
+    gets "no answer" and is not remembered. The one turn logic of the chat,
+    ``ask --conversation`` and question sets. Raises ``QuestionError`` for a question
+    that cannot be asked."""
+    if conversation.needs_context(text):
+        return Turn(text, " ".join(text.split()), no_answer(text, FOLLOW_UP_WITHOUT_CONTEXT))
+    resolved = conversation.resolve(text)
+    answer = bot.ask(resolved)
+    conversation.record(text, resolved, answer)
+    return Turn(text, resolved, answer)

@@ -1,0 +1,293 @@
+"""Facts stage of answering: answer number questions from facts, computing where asked.
+
+A fact answers only when it matches the question: what it counts is what is asked
+about ("girls"), and every other word the question requires (the action, who, when)
+is stated with it. On top of lookups: totals, differences, percent change and ratios,
+and groups from a small lexicon of English categories (children are boys and girls).
+Every answer shows its working and cites every fact it used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..language.lexicon import (
+    CHANGE_QUESTION_WORDS,
+    GROUP_WORDS,
+    OPERATION_WORDS,
+    PEOPLE_NOUNS,
+)
+from ..language.numbers import amount
+from ..language.tokens import stem, stems, terms
+from ..model import Answer, AnswerType, Fact, Question
+
+# Each category's stem -> the stems of the parts it is the sum of.
+GROUPS = {
+    stem(word): tuple(stem(part) for part in parts)
+    for words, parts in GROUP_WORDS.items()
+    for word in words
+}
+# Nouns for people in general: a total of "victims" or "people" adds up every group
+# of people counted together.
+PEOPLE = stems(PEOPLE_NOUNS)
+_TOTAL_RE = re.compile(r"\b(?:in total|total|altogether|all together|combined|overall|in all)\b")
+_DIFFERENCE_RE = re.compile(r"\b(?:how (?:many|much) (?:more|fewer|less)|difference)\b")
+_PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
+_RATIO_RE = re.compile(r"\bhow many times\b|\bby what factor\b")
+_THRESHOLD_RE = re.compile(
+    r"\bwhat age\b|\b(?:under|over|below|above|older than|younger than|at least)\s+what\b"
+)
+_CHANGE_STEMS = stems(CHANGE_QUESTION_WORDS)
+_OPERATION_STEMS = stems(OPERATION_WORDS)
+
+
+def subject_head(fact: Fact) -> str:
+    """The stem of the last content word of what a fact counts ("girl" for "girls")."""
+    subject_terms = terms(fact.subject)
+    return subject_terms[-1] if subject_terms else ""
+
+
+def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | None:
+    """An answer computed from facts, or None when no fact matches the question."""
+    if question.answer_type is not AnswerType.NUMBER or not question.target:
+        return None
+    text = question.text.lower()
+    quantities = [f for f in facts if f.kind == "quantity" and f.number is not None]
+    if _THRESHOLD_RE.search(text):
+        return _threshold(question, facts)
+    asks_change = any(term in _CHANGE_STEMS for term in question.focus)
+    if _RATIO_RE.search(text) or (_PERCENT_RE.search(text) and asks_change):
+        change = _change(question, facts)
+        if change:
+            return change
+    if _DIFFERENCE_RE.search(text):
+        return _difference(question, quantities)
+    if _TOTAL_RE.search(text) and question.target not in GROUPS:
+        return _total(question, quantities)
+    if question.target in GROUPS:
+        return _group(question, quantities)
+    found = _lookup(question, quantities)
+    if found is None and question.target in PEOPLE:
+        # "how many victims were helped?" when only girls, women, ... are counted
+        return _total(question, quantities)
+    return found
+
+
+def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
+    """A fact counting what a "how many X ... VERB?" question asks about, when the facts
+    count X only with another action: the question's last word (its verb, as in "how
+    many girls were convicted?") never stands with a count of X ("helping 80 girls").
+    Then the knowledge does not say."""
+    if question.answer_type is not AnswerType.NUMBER or not question.target:
+        return None
+    last = question.required[-1] if question.required else None
+    if last is None or last == question.target:
+        return None
+    counting = [
+        f
+        for f in facts
+        if f.kind == "quantity" and f.number is not None and subject_head(f) == question.target
+    ]
+    if not counting or not all(f.qualifier("action") for f in counting):
+        return None
+    if _matching(question, counting, question.target, use_constraints=False):
+        return None
+    stated = {t for f in counting for t in terms(f"{f.sentence} {f.qualifier('action')}")}
+    return None if last in stated else counting[0]
+
+
+def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
+    matches = _matching(question, quantities, question.target)
+    if not matches:
+        return None
+    latest = matches[-1]
+    others = [f for f in matches[:-1] if f.value != latest.value]
+    if not others:
+        return _answer(question, latest.value, [latest], None)
+    if not any(f.qualifier("time") for f in matches):
+        # several figures with nothing to tell them apart ("hold 45 and 90 people")
+        return _answer(question, " and ".join(f.value for f in matches), list(matches), None)
+    # several figures for different times and no time asked: the latest, with the others
+    earlier = "; ".join(f"{f.value} {_time_phrase(f)}".strip() for f in others)
+    working = f"{_time_phrase(latest)}; earlier {earlier}".strip("; ")
+    return _answer(question, latest.value, [latest, *others], working)
+
+
+def _group(question: Question, quantities: Sequence[Fact]) -> Answer | None:
+    parts = []
+    for part in GROUPS[question.target or ""]:
+        matches = _matching(question, quantities, part, ignore=question.target)
+        if len(matches) != 1:
+            return None
+        parts.append(matches[0])
+    return _sum_answer(question, parts)
+
+
+def _total(question: Question, quantities: Sequence[Fact]) -> Answer | None:
+    target = question.target
+    matches = _matching(question, quantities, None, ignore=target)
+    by_sentence: dict[tuple[str, int, str], list[Fact]] = {}
+    for fact in matches:
+        key = (fact.citation.source_id, fact.citation.paragraph, fact.sentence)
+        by_sentence.setdefault(key, []).append(fact)
+    for group in by_sentence.values():
+        heads = {subject_head(f) for f in group}
+        if target in heads:
+            group = [f for f in group if subject_head(f) == target]
+        elif not (target in PEOPLE and heads <= PEOPLE):
+            continue
+        if len(group) >= 2:
+            return _sum_answer(question, group)
+    return None
+
+
+def _sum_answer(question: Question, parts: list[Fact]) -> Answer:
+    total = sum(f.number or 0 for f in parts)
+    working = " + ".join(f"{f.value} {f.subject}" for f in parts)
+    return _answer(question, _format_number(total), parts, working)
+
+
+def _difference(question: Question, quantities: Sequence[Fact]) -> Answer | None:
+    if len(question.constraints) == 2:
+        pair = []
+        for constraint in question.constraints:
+            matches = [
+                f
+                for f in _matching(question, quantities, question.target, use_constraints=False)
+                if _time_matches(f, constraint)
+            ]
+            if len(matches) != 1:
+                return None
+            pair.append(matches[0])
+        labels = [f"{f.value} {_time_phrase(f)}" for f in pair]
+    else:
+        heads = [t for t in question.focus if any(subject_head(f) == t for f in quantities)]
+        if len(heads) != 2:
+            return None
+        pair = []
+        for head in heads:
+            matches = _matching(
+                question, quantities, head, ignore=heads[0] if head != heads[0] else heads[1]
+            )
+            if len(matches) != 1:
+                return None
+            pair.append(matches[0])
+        labels = [f"{f.value} {f.subject}" for f in pair]
+    first, second = pair
+    difference = abs((first.number or 0) - (second.number or 0))
+    return _answer(question, _format_number(difference), pair, f"{labels[0]} - {labels[1]}")
+
+
+def _threshold(question: Question, facts: Sequence[Fact]) -> Answer | None:
+    """ "Under what age ...?": a stated bound whose sentence covers the question."""
+    bounds = [
+        f
+        for f in facts
+        if f.kind == "threshold" and _covers(question, f, ignore={question.target, stem("age")})
+    ]
+    if len(bounds) != 1:
+        return None
+    return _answer(question, _format_number(bounds[0].number or 0), bounds, None)
+
+
+def _change(question: Question, facts: Sequence[Fact]) -> Answer | None:
+    changes = [
+        f
+        for f in facts
+        if f.kind == "change"
+        and f.qualifier("from")
+        and question.target in terms(f"{f.subject} {f.qualifier('unit') or ''}")
+        and _covers(question, f, ignore={question.target})
+    ]
+    if len(changes) != 1:
+        return None
+    change = changes[0]
+    start, end = amount(change.qualifier("from")), amount(change.qualifier("to"))
+    if not start or end is None:
+        return None
+    if _RATIO_RE.search(question.text.lower()):
+        ratio = end / start
+        text = f"about {ratio:.1f} times"
+        working = f"{change.qualifier('to')} / {change.qualifier('from')} = {ratio:.2f}"
+    else:
+        percent = (end - start) / start * 100
+        rounded = abs(round(percent))  # the question says which way ("rise", "fall")
+        text = f"{rounded}%" if abs(abs(percent) - rounded) < 0.05 else f"about {rounded}%"
+        working = (
+            f"({change.qualifier('to')} - {change.qualifier('from')}) / {change.qualifier('from')}"
+            f" = {percent:.1f}%"
+        )
+    return _answer(question, text, [change], working)
+
+
+def _matching(
+    question: Question,
+    facts: Sequence[Fact],
+    head: str | None,
+    ignore: str | None = None,
+    use_constraints: bool = True,
+) -> list[Fact]:
+    """Facts counting ``head`` (any, for None) whose qualifiers cover the question."""
+    skip = {question.target, ignore, head} - {None}
+    found = []
+    for fact in facts:
+        if head is not None and subject_head(fact) != head and head not in terms(fact.subject):
+            continue
+        if not _covers(question, fact, ignore=skip):
+            continue
+        if use_constraints and not all(_time_matches(fact, c) for c in question.constraints):
+            continue
+        found.append(fact)
+    return found
+
+
+def _covers(question: Question, fact: Fact, ignore: set[str | None]) -> bool:
+    """Every word the question requires, besides what it counts, is stated with the fact."""
+    stated = set(terms(fact.sentence)) | set(terms(fact.subject))
+    for _, value in fact.qualifiers:
+        stated.update(terms(value))
+    for _, sentence in fact.also_cites:
+        stated.update(terms(sentence))
+    constraint_terms = {t for c in question.constraints for t in terms(c)}
+    for term in question.required:
+        if term in ignore or term in _OPERATION_STEMS or term in constraint_terms:
+            continue
+        # "female victims": the group already says they are people
+        if term in GROUPS or (term in PEOPLE and (question.target in set(GROUPS) | PEOPLE)):
+            continue
+        if term not in stated:
+            return False
+    return True
+
+
+def _time_matches(fact: Fact, constraint: str) -> bool:
+    time = (fact.qualifier("time") or "").lower()
+    return bool(time) and (constraint in time or time in constraint)
+
+
+def _time_phrase(fact: Fact) -> str:
+    time = fact.qualifier("time") or ""
+    return f"in {time}" if time[:1].isdigit() else time
+
+
+def _format_number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def _answer(question: Question, text: str, used: list[Fact], working: str | None) -> Answer:
+    primary = used[0]
+    start = primary.sentence.find(text) if len(used) == 1 else -1
+    highlight = (start, start + len(text)) if start >= 0 and not working else None
+    return Answer(
+        question=question.text,
+        text=text,
+        no_answer_reason=None,
+        sentence=primary.sentence,
+        highlight=highlight,
+        citation=primary.citation,
+        confidence=0.95 if working is None else 0.9,
+        analysis=question,
+        working=working,
+        facts=tuple(used),
+    )

@@ -1,0 +1,241 @@
+"""Question stage: what kind of answer is asked for, the words it is about, and its
+constraints, worked out once into a ``Question`` that every later stage reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..language.lexicon import (
+    ARTICLES,
+    ASKING_WORDS,
+    AUXILIARIES,
+    COPULAS,
+    GENERAL_KIND_NOUNS,
+    GROUP_WORDS,
+    HOW_NUMBER,
+    NEGATIONS,
+    OF_WORDS,
+    STOPWORDS,
+    TIME_OPENERS,
+    TITLE_WORDS,
+    TYPE_NOUNS,
+)
+from ..language.spans import find_spans
+from ..language.tokens import normalise, stem, stems, token_terms, tokenize
+from ..model import AnswerType, Question, QuestionError
+
+MAX_QUESTION_CHARS = 1000
+
+_WH_TYPES = {
+    "who": AnswerType.PERSON,
+    "whom": AnswerType.PERSON,
+    "whose": AnswerType.PERSON,
+    "when": AnswerType.TIME,
+    "where": AnswerType.PLACE,
+    "why": AnswerType.REASON,
+}
+_TYPE_NOUNS = {AnswerType(kind): nouns for kind, nouns in TYPE_NOUNS.items()}
+_ASKING_STEMS = stems(ASKING_WORDS)
+# Words naming a category that is the sum of its parts ("children": boys and girls).
+_CATEGORY_STEMS = stems({word for words in GROUP_WORDS for word in words})
+ROLE_STEMS = stems(TYPE_NOUNS["description"])
+# Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
+_ALWAYS_OPTIONAL = stems(TYPE_NOUNS["description"] | HOW_NUMBER)
+# People's titles and roles, and kinds of organisation and place: a question that
+# names one ("the governor", "which university") asks about one of that kind.
+KIND_NOUNS = (
+    TYPE_NOUNS["person"] | TYPE_NOUNS["organisation"] | TYPE_NOUNS["place"] | TITLE_WORDS
+) - GENERAL_KIND_NOUNS
+_QUESTION_WORD_ORDER = frozenset(["when", "where", "why", "what", "which", "how"])
+
+
+def check_question(text: str) -> str:
+    """Return the question normalised, or raise QuestionError if it cannot be asked.
+
+    >>> check_question("  how many   girls?  ")
+    'how many girls?'
+    """
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is too long: {len(text):,} characters (the limit is {MAX_QUESTION_CHARS:,})"
+        )
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise QuestionError("the question is not valid UTF-8 text")
+    cleaned = normalise("".join(ch if ch.isprintable() else " " for ch in text))
+    if not cleaned:
+        raise QuestionError("the question is empty")
+    return cleaned
+
+
+def analyse(text: str) -> Question:
+    """Analyse a question: its answer type, focus terms, target and constraints.
+
+    >>> question = analyse("How many girls were being helped?")
+    >>> question.answer_type.value, question.target, question.focus
+    ('number', 'girl', ('girl', 'help'))
+    """
+    cleaned = check_question(text)
+    tokens = tokenize(cleaned)
+    words = tuple(t.lower for t in tokens)
+    answer_type, wh, target_word = _classify(list(words))
+    # "which office ...": "office" names the answer's type, so the text need not repeat it
+    optional = _ALWAYS_OPTIONAL | {stem(w) for w in wh.split()[1:]}
+    focus: list[str] = []
+    required: list[str] = []
+    for token in tokens:
+        for term in token_terms(token):
+            if term in _ASKING_STEMS or term in focus:
+                continue
+            focus.append(term)
+            if term not in optional:
+                required.append(term)
+    # a year or time the question names must also stand near its answer
+    constraints = tuple(
+        dict.fromkeys(span.text.lower() for span in find_spans(cleaned) if span.kind == "time")
+    )
+    return Question(
+        text=cleaned,
+        words=words,
+        question_word=question_word(words),
+        answer_type=answer_type,
+        wh=wh,
+        head=_head(words),
+        focus=tuple(focus),
+        required=tuple(required),
+        target=stem(target_word) if target_word else None,
+        constraints=constraints,
+        negated=any(w in NEGATIONS or w.endswith("n't") for w in words),
+        asks_role=wh.startswith("who") or any(term in ROLE_STEMS for term in focus),
+    )
+
+
+def question_word(words: tuple[str, ...] | list[str]) -> str:
+    """The question word: "how many", "how much", "who" (also whom and whose), "when",
+    "where", "why", "what", "which" or "how"; "other" when there is none.
+
+    >>> question_word(("in", "what", "year")), question_word(("is", "it"))
+    ('what', 'other')
+    """
+    words = [w.split("'")[0] for w in words]  # "who's" asks "who"
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word == "how" and following in ("many", "much"):
+            return f"how {following}"
+        if word in ("who", "whom", "whose"):
+            return "who"
+        if word in _QUESTION_WORD_ORDER:
+            return word
+    return "other"
+
+
+def _head(words: tuple[str, ...]) -> str | None:
+    """The word after "what"/"which"/"how" ("what year", "how long"), unless it is a
+    verb or an article."""
+    for index, word in enumerate(words[:-1]):
+        if word in ("what", "which", "how"):
+            following = words[index + 1]
+            if following in ("is", "was", "are", "were", "did", "does", "do", "the", "a"):
+                return None
+            return following
+    return None
+
+
+def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
+    """Answer type, the question phrase that set it, and the noun asked about (if any)."""
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word == "how":
+            return _classify_how(words, i, following)
+        if word in ("what", "which"):
+            return _classify_what(words, i, word)
+        if word in ("who", "whom") and _asks_who_someone_is(words[i + 1 :]):
+            return AnswerType.DESCRIPTION, f"{word} {following}", None
+        if word in _WH_TYPES:
+            return _WH_TYPES[word], word, None
+    if words and words[0] in AUXILIARIES:
+        return AnswerType.YES_NO, words[0], None
+    return AnswerType.DESCRIPTION, "", None
+
+
+def _classify_how(words: list[str], i: int, following: str) -> tuple[AnswerType, str, str | None]:
+    if following in HOW_NUMBER:
+        # "how many times more X": the thing compared is X
+        skip = 3 if words[i + 2 : i + 3] == ["times"] else 2
+        return AnswerType.NUMBER, f"how {following}", _counted_noun(words, i + skip)
+    return AnswerType.DESCRIPTION, "how", None
+
+
+def _classify_what(words: list[str], i: int, word: str) -> tuple[AnswerType, str, str | None]:
+    noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
+    after_noun = words[position + 1] if position + 1 < len(words) else ""
+    if position > i + 1 and words[i + 1] in AUXILIARIES and after_noun not in OF_WORDS:
+        # "what is the state doing": the noun is the subject, not what is asked
+        return AnswerType.DESCRIPTION, word, None
+    for answer_type, nouns in _TYPE_NOUNS.items():
+        if noun in nouns and answer_type is not AnswerType.DESCRIPTION:
+            target: str | None = noun
+            if answer_type is AnswerType.NUMBER:
+                # "what number of X": the thing counted is X (if any is named)
+                target = _next_content_word(words, position + 1)[0]
+            return answer_type, f"{word} {noun}", target
+    return AnswerType.DESCRIPTION, word, noun
+
+
+def _counted_noun(words: list[str], start: int) -> str | None:
+    """The head of the noun phrase after "how many": "sworn officers" -> "officers";
+    a category word ("female victims" -> "female") wins, as it says what to add up."""
+    first, position = _next_content_word(words, start)
+    if first is None:
+        return None
+    phrase = [first]
+    for word in words[position + 1 :]:
+        if word in STOPWORDS or word in AUXILIARIES or word in TIME_OPENERS or word[0].isdigit():
+            break
+        phrase.append(word)
+    for word in phrase:
+        if stem(word) in _CATEGORY_STEMS:
+            return word
+    return phrase[-1]
+
+
+def _asks_who_someone_is(rest: list[str]) -> bool:
+    """ "who is Jane Doe?" asks for a description of a named person; "who is the mayor?" for a name."""
+    if len(rest) < 2 or rest[0] not in COPULAS:
+        return False
+    subject = rest[1:]
+    return len(subject) <= 3 and subject[0] not in STOPWORDS
+
+
+def _next_content_word(
+    words: list[str], start: int, stop_at_verb: bool = False
+) -> tuple[str | None, int]:
+    """The first content word from ``start`` on, and its position.
+
+    With ``stop_at_verb``, an auxiliary ends the search ("what does the law say" names
+    no answer type), except a copula before an article ("what is the number of ...").
+    """
+    for position, word in enumerate(words[start:], start=start):
+        if stop_at_verb and word in AUXILIARIES:
+            following = words[position + 1] if position + 1 < len(words) else ""
+            if word in COPULAS and following in ARTICLES:
+                continue
+            return None, position
+        if word not in STOPWORDS and word not in HOW_NUMBER and not word[0].isdigit():
+            return word, position
+    return None, len(words)
+
+
+def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]:
+    """The names and kinds the question uses that the knowledge never does ("Wisconsin",
+    "governor", "university"): a question about them cannot be answered from it.
+    Capitalised words after the first count as names; nouns for titles and roles and
+    for kinds of organisation and place count as kinds."""
+    unknown = []
+    for position, token in enumerate(tokenize(question.text)):
+        is_name = position > 0 and token.text[0].isupper() and token.lower not in STOPWORDS
+        if not (is_name or token.lower in KIND_NOUNS):
+            continue
+        found = token_terms(token)
+        if found and not any(known(term) for term in found) and token.text not in unknown:
+            unknown.append(token.text)
+    return unknown

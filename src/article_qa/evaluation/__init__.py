@@ -1,0 +1,1 @@
+"""Evaluation: question sets as regression tests, the SQuAD benchmark, and their metrics."""

@@ -1,0 +1,191 @@
+"""Index stage: BM25 ranking over pre-tokenised documents, as an inverted index.
+
+The scores are rank-bm25's Okapi BM25 (``BM25Okapi``: term frequency saturated by k1,
+length normalised by b) with one change: rank-bm25 computes IDF as
+log((N - df + 0.5) / (df + 0.5)), which is zero or negative for a term found in half
+or more of the documents (rank_bm25 issues #39 and #43) and is then floored to a
+fraction of the *average* IDF, itself negative on tiny corpora. Over one article,
+where a topic word is in most paragraphs, that ranks the wrong way. We use the IDF of
+Lucene, log(1 + (N - df + 0.5) / (df + 0.5)): positive for every term, smaller as a
+term gets commoner, and a document that shares no term with the query scores 0.
+
+``PositiveIdfBM25`` is that model on rank-bm25 itself, kept as the reference the
+tests and the benchmark compare against. ``SearchIndex`` computes the same scores
+from postings lists, touching only the documents that hold a query term, so a query
+costs what its terms' postings cost rather than a pass over every document.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+K1 = 1.2
+B = 0.75
+
+
+def lucene_idf(documents: int, document_frequency: np.ndarray) -> np.ndarray:
+    """log(1 + (N - df + 0.5) / (df + 0.5)): positive for every df from 0 to N."""
+    return np.log1p((documents - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+class PositiveIdfBM25(BM25Okapi):  # type: ignore[misc]  # rank-bm25 ships no type information
+    """rank-bm25's Okapi BM25 with Lucene's IDF, which never falls to zero or below."""
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        for word, doc_freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+@dataclass(frozen=True)
+class IndexArrays:
+    """An index as plain arrays: each term's postings (``doc_ids`` and ``frequencies``
+    from ``pointers[t]`` to ``pointers[t + 1]``), every document's length, and k1, b."""
+
+    vocabulary: list[str]
+    pointers: np.ndarray
+    doc_ids: np.ndarray
+    frequencies: np.ndarray
+    lengths: np.ndarray
+    k1: float = K1
+    b: float = B
+
+
+def index_arrays(documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> IndexArrays:
+    """The postings of a list of documents, each a sequence of terms."""
+    if not documents:
+        raise ValueError("cannot index an empty list of documents")
+    # (term, document) pairs as flat integer arrays: far lighter than lists of
+    # tuples when there are millions of them
+    term_ids: dict[str, int] = {}
+    term_column, doc_column = array("i"), array("i")
+    for doc_id, document in enumerate(documents):
+        for term in document:
+            term_column.append(term_ids.setdefault(term, len(term_ids)))
+        doc_column.extend([doc_id] * len(document))
+    size = len(documents)
+    keys = np.frombuffer(term_column, dtype=np.int32).astype(np.int64) * size
+    keys += np.frombuffer(doc_column, dtype=np.int32)
+    pairs, counts = np.unique(keys, return_counts=True)  # sorted by term, then document
+    pointers = np.searchsorted(pairs // size, np.arange(len(term_ids) + 1)).astype(np.int64)
+    lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=size)
+    return IndexArrays(
+        list(term_ids),
+        pointers,
+        (pairs % size).astype(np.int32),
+        counts.astype(np.float32),
+        lengths,
+        k1,
+        b,
+    )
+
+
+class SearchIndex:
+    """Ranks a fixed list of documents, each a sequence of terms, against a query."""
+
+    def __init__(self, arrays: IndexArrays):
+        """An index over postings already made (see ``build`` and ``from_arrays``)."""
+        vocabulary, pointers, doc_ids = arrays.vocabulary, arrays.pointers, arrays.doc_ids
+        frequencies, lengths = arrays.frequencies, arrays.lengths
+        if (
+            len(pointers) != len(vocabulary) + 1
+            or len(doc_ids) != len(frequencies)
+            or not len(lengths)
+        ):
+            raise ValueError("index arrays do not fit together")
+        self.k1, self.b = arrays.k1, arrays.b
+        self.size = len(lengths)
+        self._vocabulary = list(vocabulary)
+        self._term_ids = {term: position for position, term in enumerate(self._vocabulary)}
+        self._pointers, self._doc_ids = pointers, doc_ids
+        self._frequencies, self._lengths = frequencies, lengths
+        if len(doc_ids) and (int(doc_ids.max()) >= self.size or int(doc_ids.min()) < 0):
+            raise ValueError("index arrays do not fit together")
+        k1, b = self.k1, self.b
+        average = float(lengths.mean()) if self.size else 0.0
+        # rank-bm25 divides by the average length: a corpus without a term scores 0
+        self._norms = (k1 * (1 - b + b * lengths / average)).astype(np.float64) if average else None
+        document_frequencies = np.diff(pointers)
+        self._idf = lucene_idf(self.size, document_frequencies)
+
+    @classmethod
+    def build(cls, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> SearchIndex:
+        """An index of a list of documents, each a sequence of terms."""
+        return cls(index_arrays(documents, k1, b))
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], vocabulary: list[str]) -> SearchIndex:
+        """An index rebuilt from ``to_arrays()`` (how the cache stores it)."""
+        k1, b = (float(v) for v in arrays["params"])
+        return cls(
+            IndexArrays(
+                vocabulary,
+                arrays["pointers"],
+                arrays["doc_ids"],
+                arrays["frequencies"],
+                arrays["lengths"],
+                k1,
+                b,
+            )
+        )
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], list[str]]:
+        """The index as plain arrays and its vocabulary, for the cache."""
+        arrays = {
+            "pointers": self._pointers,
+            "doc_ids": self._doc_ids,
+            "frequencies": self._frequencies,
+            "lengths": self._lengths,
+            "params": np.array([self.k1, self.b]),
+        }
+        return arrays, self._vocabulary
+
+    @property
+    def max_idf(self) -> float:
+        """The IDF a term held by no document would have: more than any held term's."""
+        return float(lucene_idf(self.size, np.zeros(1))[0])
+
+    def idf(self, term: str) -> float:
+        """The term's IDF, or 0.0 for a term no document holds."""
+        position = self._term_ids.get(term)
+        return 0.0 if position is None else float(self._idf[position])
+
+    def scores(self, query_terms: Iterable[str]) -> np.ndarray:
+        """The BM25 score of every document for the query (each distinct term counted once)."""
+        totals = np.zeros(self.size, dtype=np.float64)
+        if self._norms is None:
+            return totals
+        for term in dict.fromkeys(query_terms):
+            position = self._term_ids.get(term)
+            if position is None:
+                continue
+            start, end = self._pointers[position], self._pointers[position + 1]
+            ids = self._doc_ids[start:end]
+            frequency = self._frequencies[start:end].astype(np.float64)
+            totals[ids] += (
+                self._idf[position] * frequency * (self.k1 + 1) / (frequency + self._norms[ids])
+            )
+        return totals
+
+    def top(self, query_terms: Iterable[str], k: int) -> list[tuple[int, float]]:
+        """Up to ``k`` (document index, score) pairs with a positive score, best first.
+
+        Ties go to the earlier document, so the order is the same on every machine.
+        """
+        return top_of(self.scores(query_terms), k)
+
+
+def top_of(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best positive entries of ``scores``, ties to the lower index."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        # keep every entry tied with the k-th best, then order exactly
+        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+        candidates = candidates[scores[candidates] >= kth]
+    order = np.lexsort((candidates, -scores[candidates]))
+    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order[:k]]

@@ -1,0 +1,250 @@
+"""Language tools: typed pieces of a sentence that can be short answers.
+
+Numbers (digits or words), times, and runs of capitalised words classified as
+people, organisations, places or plain names, each with its offsets in the sentence.
+The rules are about English news writing in general, not about any one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    MONTHS,
+    NAME_CONNECTORS,
+    NUMBER_WORDS,
+    ORGANISATION_WORDS,
+    PERCENT_UNITS,
+    PERSONAL_PRONOUNS,
+    PLACE_PREPOSITIONS,
+    SCALES,
+    SPEECH_VERBS,
+    STOPWORDS,
+    TITLE_WORDS,
+    WEEKDAYS,
+)
+from .numbers import parse_number
+from .tokens import Token, tokenize
+
+_YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
+_WORD_AFTER_RE = re.compile(r"\W*(\w+)")
+_RELATIVE_TIME_RE = re.compile(
+    r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
+    r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight)\b"
+    r"|\b(?:(?:early|mid|late)[- ])?(?:1[5-9]|20)\d0s\b",  # "the 1990s", "early 1970s"
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A typed piece of a sentence.
+
+    ``kind`` is number, time, person, organisation, place, role (a title before a name),
+    name (capitalised, type unknown) or initial (a lone capitalised word opening the
+    sentence, which may be no name at all).
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+
+
+def find_spans(sentence: str) -> tuple[Span, ...]:
+    """All typed spans in a sentence, in order of where they start."""
+    tokens = list(tokenize(sentence))
+    spans = _numbers(sentence, tokens) + _times(sentence, tokens) + _names(sentence, tokens)
+    return tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
+
+
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+def _is_number_token(token: Token) -> bool:
+    word = token.lower.replace(",", "")
+    return word in NUMBER_WORDS or bool(word[:1].isdigit() and _DIGITS_RE.fullmatch(word))
+
+
+def _numbers(sentence: str, tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if not _is_number_token(tokens[i]) or _YEAR_RE.match(tokens[i].text):
+            i += 1
+            continue
+        start = i
+        if i > 0 and tokens[i - 1].lower in ("a", "an") and tokens[i].lower in ("dozen", "hundred"):
+            start = i - 1
+        j = i + 1
+        while j < len(tokens) and (
+            tokens[j].lower in SCALES
+            or (tokens[j].lower in NUMBER_WORDS and not tokens[i].text[0].isdigit())
+            or (
+                tokens[j].lower == "and"
+                and j + 1 < len(tokens)
+                and tokens[j + 1].lower in NUMBER_WORDS
+            )
+        ):
+            j += 1
+        words = [t.text.rstrip("%") for t in tokens[start:j]]
+        value = parse_number(words)
+        end_token = j
+        if j < len(tokens) and tokens[j].lower in PERCENT_UNITS:
+            end_token = j + 1
+        if value is not None:
+            begin = tokens[start].start
+            if begin > 0 and sentence[begin - 1] == "$":
+                begin -= 1
+            end = tokens[end_token - 1].end
+            spans.append(Span("number", begin, end, sentence[begin:end], value))
+        i = j
+    return spans
+
+
+def _times(sentence: str, tokens: list[Token]) -> list[Span]:
+    spans = [
+        Span("time", m.start(), m.end(), m.group()) for m in _RELATIVE_TIME_RE.finditer(sentence)
+    ]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        word = token.lower
+        if word in MONTHS and token.text[0].isupper() and not (word == "may" and i == 0):
+            j = i + 1
+            while j < len(tokens) and (
+                tokens[j].text.isdigit()
+                and (len(tokens[j].text) <= 2 or _YEAR_RE.match(tokens[j].text))
+            ):
+                j += 1
+            spans.append(
+                Span(
+                    "time",
+                    token.start,
+                    tokens[j - 1].end,
+                    sentence[token.start : tokens[j - 1].end],
+                )
+            )
+            i = j
+            continue
+        if word in WEEKDAYS and token.text[0].isupper() or _YEAR_RE.match(token.text):
+            value = float(token.text) if token.text.isdigit() else None
+            spans.append(Span("time", token.start, token.end, token.text, value))
+        i += 1
+    return _drop_nested(spans)
+
+
+def _drop_nested(spans: list[Span]) -> list[Span]:
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start >= kept[-1].start and span.end <= kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[0].isupper() and not token.text[0].isdigit()
+
+
+def _names(sentence: str, tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if (
+            not _is_capitalised(tokens[i])
+            or tokens[i].lower in NUMBER_WORDS
+            or (tokens[i].lower in STOPWORDS and i == 0)
+        ):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens):
+            if _is_capitalised(tokens[j]) and tokens[j].lower not in NAME_CONNECTORS:
+                j += 1
+                continue
+            k = j
+            while k < len(tokens) and tokens[k].lower in NAME_CONNECTORS:
+                k += 1
+            if k > j and k < len(tokens) and _is_capitalised(tokens[k]) and k - j <= 2:
+                j = k
+                continue
+            break
+        run = tokens[i:j]
+        spans.extend(_classify_run(sentence, tokens, i, run))
+        i = j
+    return spans
+
+
+def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Token]) -> list[Span]:
+    words = [t.lower.rstrip(".").replace(".", "") for t in run]
+    if any(w.lower() in MONTHS | WEEKDAYS for w in words) and len(run) == 1:
+        return []
+    # a title word after "of"/"for" names an office, not a person: "Office of Justice
+    # Programs", "Department of Justice"
+    title_positions = [
+        n
+        for n, w in enumerate(words)
+        if w in TITLE_WORDS and not (n and words[n - 1] in NAME_CONNECTORS)
+    ]
+    rest = run[title_positions[-1] + 1 :] if title_positions else []
+    while rest and rest[0].lower in NAME_CONNECTORS:
+        rest = rest[1:]
+    # "Police Chief Mike Tusken" is a person with a role; "Police Department" and
+    # "Attorney General's Office" are organisations
+    if any(w in ORGANISATION_WORDS for w in words) and not (
+        rest and not any(t.lower in ORGANISATION_WORDS for t in rest)
+    ):
+        return [_span("organisation", sentence, run)]
+    if title_positions:
+        # "U.S. Attorney for Minnesota Andy Luger": the name is the last words of the run,
+        # and what stands before it is the person's role
+        name = rest[-2:] if len(rest) > 2 else rest
+        if not name:
+            return []
+        role = run[: run.index(name[0])]
+        while role and role[-1].lower in NAME_CONNECTORS:
+            role = role[:-1]
+        spans = [_span("role", sentence, role)] if role else []
+        return [*spans, _span("person", sentence, name)]
+    before = tokens[first - 1].lower if first > 0 else ""
+    after_index = first + len(run)
+    after = tokens[after_index].lower if after_index < len(tokens) else ""
+    if after in SPEECH_VERBS or before in SPEECH_VERBS:
+        kind = "person"
+    elif first == 0 and len(run) == 1 and not run[0].text.isupper():
+        kind = "initial"  # capitalised only because it opens the sentence, perhaps
+    elif before in PLACE_PREPOSITIONS:
+        kind = "place"
+    else:
+        kind = "name"
+    return [_span(kind, sentence, run)]
+
+
+def is_speaker(sentence: str, span: Span) -> bool:
+    """True when the sentence has the span's person speak ("X said", "said X")."""
+    before = _WORD_BEFORE_RE.search(sentence, 0, span.start)
+    after = _WORD_AFTER_RE.match(sentence, span.end)
+    return bool(
+        (before and before.group(1).lower() in SPEECH_VERBS)
+        or (after and after.group(1).lower() in SPEECH_VERBS)
+    )
+
+
+def _span(kind: str, sentence: str, run: list[Token]) -> Span:
+    return Span(kind, run[0].start, run[-1].end, sentence[run[0].start : run[-1].end])
+
+
+def speaks(sentence: str) -> bool:
+    """True when the sentence reports speech ("she said", "he added")."""
+    return any(token.lower in SPEECH_VERBS for token in tokenize(sentence))
+
+
+def has_personal_pronoun(text: str) -> bool:
+    """True when the text speaks of someone as he or she (so a referent may answer)."""
+    return any(token.lower in PERSONAL_PRONOUNS for token in tokenize(text))

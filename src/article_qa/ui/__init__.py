@@ -1,0 +1,2 @@
+"""User interface: the command line, the chat, its slash commands, and how answers,
+facts and reports are shown."""

@@ -1,0 +1,217 @@
+"""The chat: a prompt-toolkit REPL on a terminal, one question per line otherwise.
+
+``handle_line`` is the whole logic of a turn and needs no terminal; ``run_repl`` wraps
+it in a ``PromptSession`` (history kept across runs, suggestions, completion, a
+toolbar) and ``run_plain`` in a loop over standard input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.styles import Style
+
+from ..answering.bot import Bot
+from ..answering.conversation import FOLLOW_UP_WITHOUT_CONTEXT, take_turn
+from ..files import data_dir
+from ..model import QuestionError
+from .commands import COMMANDS, ChatState, collect_paste, run_command
+from .presentation import Fragments, answer_fragments, plain
+
+STYLE = Style.from_dict(
+    {
+        "answer": "bold",
+        "working": "",
+        "highlight": "bold underline",
+        "sentence": "",
+        "citation": "ansicyan",
+        "dim": "ansibrightblack",
+        "noanswer": "bold ansiyellow",
+        "error": "ansired",
+        "title": "bold",
+        "bottom-toolbar": "noreverse ansibrightblack",
+    }
+)
+
+
+def handle_line(state: ChatState, line: str) -> Fragments:
+    """One turn: a slash command, or a question resolved against the conversation and
+    answered. Returns what to show; sets ``state.done`` when the user leaves."""
+    if state.pasting is not None:
+        return collect_paste(state, line)
+    text = line.strip()
+    if not text:
+        return []
+    if text.startswith("/"):
+        return run_command(state, text)
+    try:
+        turn = take_turn(state.bot, state.conversation, text)
+    except QuestionError as error:
+        return [("class:error", f"{error}\n")]
+    answer = turn.answer
+    if answer.no_answer_reason == FOLLOW_UP_WITHOUT_CONTEXT and not answer.analysis:
+        return [
+            ("class:noanswer", f"No answer: {FOLLOW_UP_WITHOUT_CONTEXT}."),
+            (
+                "class:dim",
+                "\n  Ask a full question first; a follow-up such as 'and last year?'"
+                " or 'when?' comes after it.\n",
+            ),
+        ]
+    state.last_answer = answer
+    understood = turn.resolved if turn.rewritten else None
+    covers = None if answer.found else state.bot.knowledge.topics()
+    return [*answer_fragments(answer, understood, covers), ("", "\n")]
+
+
+def banner(bot: Bot) -> Fragments:
+    """The first lines of a chat: what is loaded and how to get help."""
+    stats = bot.stats
+    titles = ", ".join(s.title for s in bot.sources[:2]) + (" ..." if len(bot.sources) > 2 else "")
+    return [
+        ("class:title", "article-qa"),
+        ("", f"  {stats.sources} source(s), {stats.passages} passages, {stats.facts} facts: "),
+        ("class:dim", f"{titles}\n"),
+        ("class:dim", "Ask a question, or /help for commands. Ctrl-D or /quit leaves.\n"),
+    ]
+
+
+def run_plain(bot: Bot, lines: Iterable[str], out: TextIO) -> int:
+    """The chat without a terminal: one line in, plain text out, context kept."""
+    state = ChatState(bot)
+    for line in lines:
+        shown = plain(handle_line(state, line))
+        if shown:
+            out.write(shown if shown.endswith("\n") else shown + "\n")
+            out.flush()
+        if state.done:
+            break
+    return 0
+
+
+def run_repl(bot: Bot, state: ChatState | None = None) -> int:
+    """The interactive chat on a terminal (``state`` may be given to inspect it after)."""
+    state = state or ChatState(bot)
+    colour = _colour_wanted()
+    show = _printer(colour)
+    history, warning = _history()
+    if warning:
+        show([("class:error", f"{warning}\n")])
+    session: PromptSession[str] = PromptSession(
+        history=history,
+        auto_suggest=AutoSuggestFromHistory(),
+        completer=ChatCompleter(lambda: state.bot),
+        complete_while_typing=False,
+        bottom_toolbar=lambda: _toolbar(state.bot, state),
+        style=STYLE,
+        color_depth=None if colour else ColorDepth.MONOCHROME,
+    )
+    show(banner(bot))
+    while not state.done:
+        try:
+            line = session.prompt("paste> " if state.pasting is not None else "? ")
+        except KeyboardInterrupt:
+            continue  # Ctrl-C clears the line
+        except EOFError:
+            break
+        show(handle_line(state, line))
+    return 0
+
+
+def _printer(colour: bool) -> Callable[[Fragments], None]:
+    def show(fragments: Fragments) -> None:
+        if not fragments:
+            return
+        if colour:
+            print_formatted_text(FormattedText(fragments), style=STYLE, end="")
+        else:
+            sys.stdout.write(plain(fragments))
+            sys.stdout.flush()
+
+    return show
+
+
+def _colour_wanted() -> bool:
+    """Colours follow the terminal: none under NO_COLOR or on a dumb terminal."""
+    return "NO_COLOR" not in os.environ and os.environ.get("TERM", "") not in ("dumb", "")
+
+
+def history_path() -> Path:
+    """Where the chat keeps its history: the user's data folder."""
+    return data_dir() / "history"
+
+
+def _history() -> tuple[History, str | None]:
+    """The history kept across runs, or one in memory (with a warning) when the data
+    folder cannot be used."""
+    path = history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+        return FileHistory(str(path)), None
+    except OSError as error:
+        return InMemoryHistory(), f"History is not kept this time ({path}: {error.strerror})."
+
+
+def _toolbar(bot: Bot, state: ChatState) -> FormattedText:
+    stats = bot.stats
+    turns = len(state.conversation.turns)
+    return FormattedText(
+        [
+            (
+                "class:bottom-toolbar",
+                f" {stats.sources} source(s) · {stats.passages} passages · {stats.facts} facts"
+                f" · {turns} turn(s) · /help · Ctrl-D quits ",
+            ),
+        ]
+    )
+
+
+class ChatCompleter(Completer):
+    """Completes slash commands at the start of a line, and names from the sources
+    (people, organisations, counted things) elsewhere."""
+
+    def __init__(self, current_bot: Callable[[], Bot]):
+        self.commands = [f"/{name}" for name in COMMANDS]
+        self.current_bot = current_bot
+        self._names_of: tuple[int, list[str]] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Names from the sources of the bot in use (made again after an /add)."""
+        bot = self.current_bot()
+        if self._names_of is None or self._names_of[0] != id(bot):
+            kinds = ("person", "organisation", "quantity")
+            names = {fact.subject for fact in bot.facts if fact.kind in kinds}
+            self._names_of = (id(bot), sorted(names, key=str.lower))
+        return self._names_of[1]
+
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterator[Completion]:
+        """Commands after a "/" at the start; names from the sources elsewhere."""
+        text = document.text_before_cursor
+        if text.startswith("/") and " " not in text:
+            for command in self.commands:
+                if command.startswith(text.lower()):
+                    yield Completion(command, start_position=-len(text))
+            return
+        word = document.get_word_before_cursor(WORD=True)
+        if len(word) < 2:
+            return
+        for name in self.names:
+            if name.lower().startswith(word.lower()) and name != word:
+                yield Completion(name, start_position=-len(word))

@@ -1,0 +1,190 @@
+"""The chat's state and its slash commands, registered in one table that ``/help`` is
+built from."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..answering.bot import Bot
+from ..answering.conversation import Conversation
+from ..knowledge.folder import Added, add_source
+from ..knowledge.ingest import read_input
+from ..model import Answer, IngestError, KnowledgeError
+from .presentation import (
+    Fragments,
+    facts_matching,
+    format_fact,
+    safe,
+    sources_fragments,
+    why_fragments,
+)
+
+
+@dataclass
+class ChatState:
+    """What a chat remembers between lines."""
+
+    bot: Bot
+    conversation: Conversation = field(default_factory=Conversation)
+    last_answer: Answer | None = None
+    done: bool = False
+    pasting: list[str] | None = None  # lines collected by /paste, until a lone "."
+    paste_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One slash command: its name, how to call it, what it does, and its handler."""
+
+    name: str
+    usage: str
+    help: str
+    run: Callable[[ChatState, str], Fragments]
+
+
+def _help(state: ChatState, argument: str) -> Fragments:
+    out: Fragments = [("class:title", "Ask a question in plain English, or use a command:\n")]
+    for command in COMMANDS.values():
+        out.append(("class:answer", f"  {command.usage:<16}"))
+        out.append(("", f" {command.help}\n"))
+    out.append(
+        (
+            "class:dim",
+            "Follow-ups work: after a question, try 'and last year?', 'when?' or 'who said that?'.\n"
+            "Ctrl-C clears the line; Ctrl-D or /quit leaves.\n",
+        )
+    )
+    return out
+
+
+def _sources(state: ChatState, argument: str) -> Fragments:
+    return sources_fragments(state.bot.sources, state.bot.passages)
+
+
+def _source(state: ChatState, argument: str) -> Fragments:
+    wanted = argument.strip()
+    if not wanted:
+        return [("class:error", "Usage: /source ID (a source id, ID#N for its passage N, or N)\n")]
+    source_id, _, number = wanted.partition("#")
+    if source_id.isdigit() and not number:
+        source_id, number = state.bot.sources[0].id, source_id
+    passages = [
+        p
+        for p in state.bot.passages
+        if p.source_id == source_id and (not number or str(p.paragraph) == number)
+    ]
+    if not passages:
+        known = ", ".join(s.id for s in state.bot.sources)
+        return [("class:error", f"No passage {safe(wanted)}. Sources: {safe(known)}\n")]
+    out: Fragments = []
+    for passage in passages:
+        out.append(("class:citation", f"{passage.citation} (line {passage.line})\n"))
+        out.append(("", f"  {safe(passage.text)}\n"))
+    return out
+
+
+def _facts(state: ChatState, argument: str) -> Fragments:
+    found = facts_matching(state.bot.facts, argument)
+    if not found:
+        return [("class:dim", f"No fact holds {safe(argument)!r}.\n")]
+    return [("", format_fact(fact) + "\n") for fact in found]
+
+
+def _why(state: ChatState, argument: str) -> Fragments:
+    if state.last_answer is None:
+        return [("class:dim", "Nothing asked yet: /why explains the last answer.\n")]
+    return why_fragments(state.last_answer)
+
+
+def _reset(state: ChatState, argument: str) -> Fragments:
+    state.conversation.reset()
+    state.last_answer = None
+    return [("class:dim", "Conversation forgotten; the next question starts afresh.\n")]
+
+
+def _add(state: ChatState, argument: str) -> Fragments:
+    path = Path(argument.strip()).expanduser()
+    if not argument.strip():
+        return [("class:error", "Usage: /add PATH (a .txt, .md or .html file)\n")]
+
+    def adding(folder: Path) -> Added:
+        text, kind = read_input(path)
+        return add_source(folder, text, kind, path.stem)
+
+    return add_and_reload(state, adding)
+
+
+def _paste(state: ChatState, argument: str) -> Fragments:
+    state.pasting, state.paste_title = [], argument.strip() or None
+    return [("class:dim", "Paste the text; end it with a line holding only '.'.\n")]
+
+
+def _quit(state: ChatState, argument: str) -> Fragments:
+    state.done = True
+    return []
+
+
+COMMANDS: dict[str, Command] = {
+    command.name: command
+    for command in (
+        Command("help", "/help", "this list", _help),
+        Command("sources", "/sources", "the loaded sources", _sources),
+        Command("source", "/source ID", "a passage in full (ID, ID#N, or N)", _source),
+        Command("facts", "/facts [FILTER]", "the facts found, optionally filtered", _facts),
+        Command("why", "/why", "how the last answer was found", _why),
+        Command("add", "/add PATH", "add a source from a .txt, .md or .html file", _add),
+        Command("paste", "/paste [TITLE]", "add a source by pasting its text", _paste),
+        Command("reset", "/reset", "forget the conversation so far", _reset),
+        Command("quit", "/quit", "leave", _quit),
+    )
+}
+
+
+def run_command(state: ChatState, line: str) -> Fragments:
+    """Run one slash command line; an unknown command gets a hint, not an error."""
+    name, _, argument = line[1:].partition(" ")
+    command = COMMANDS.get(name.lower())
+    if command is None:
+        close = difflib.get_close_matches(name.lower(), COMMANDS, n=1)
+        hint = f" Did you mean /{close[0]}?" if close else ""
+        return [("class:error", f"Unknown command /{safe(name)}.{hint} Type /help for the list.\n")]
+    return command.run(state, argument)
+
+
+def collect_paste(state: ChatState, line: str) -> Fragments:
+    """Paste mode: keep lines until a lone "." ends the text, then add it as a source."""
+    if state.pasting is None:
+        return []
+    if line.strip() != ".":
+        state.pasting.append(line.rstrip("\n"))
+        return []
+    text, title = "\n".join(state.pasting), state.paste_title
+    state.pasting, state.paste_title = None, None
+    if not text.strip():
+        return [("class:error", "Nothing was pasted; nothing added.\n")]
+    return add_and_reload(
+        state, lambda folder: add_source(folder, text, "text", "pasted text", title)
+    )
+
+
+def add_and_reload(state: ChatState, adding: Callable[[Path], Added]) -> Fragments:
+    """Run an add into the bot's knowledge folder, then reload the knowledge so the new
+    source answers at once."""
+    folder = state.bot.folder
+    if folder is None:
+        return [("class:error", "This knowledge has no folder to add to.\n")]
+    try:
+        added = adding(folder)
+    except (IngestError, KnowledgeError) as error:
+        return [("class:error", f"{error}\n")]
+    if added.duplicate:
+        return [("class:dim", f"Already present as {added.source_id}; nothing stored.\n")]
+    state.bot = Bot.load(folder)
+    excluded = f", {added.excluded} excluded as boilerplate" if added.excluded else ""
+    return [
+        ("class:answer", f"Added {added.source_id}"),
+        ("", f": {added.title} ({added.passages} passages{excluded}). Ask away.\n"),
+    ]

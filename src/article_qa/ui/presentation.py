@@ -1,0 +1,237 @@
+"""Presentation stage: answers, facts and traces as styled text fragments and JSON.
+
+Everything shown is built as a list of ``(style, text)`` fragments: the REPL prints
+them in colour with prompt-toolkit (never through its ``HTML()`` markup parser, so
+source text with ``<``, ``>`` or ``&`` prints as written), and plain output is the
+same fragments joined. Text that came from outside (sources, facts, questions) is
+stripped of control characters, so it cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+
+from ..model import Answer, Citation, Fact, Passage, Source
+
+Fragments = list[tuple[str, str]]
+
+# C0 and C1 control characters (ESC among them) except tab and newline, and the
+# Unicode bidirectional controls that can make text read other than it is stored.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """``text`` with every control character removed (escape sequences cannot run)."""
+    return _CONTROL_RE.sub("", text)
+
+
+def plain(fragments: Fragments) -> str:
+    """The fragments as plain text."""
+    return "".join(text for _, text in fragments)
+
+
+def answer_fragments(
+    answer: Answer, understood_as: str | None = None, covers: list[str] | None = None
+) -> Fragments:
+    """An answer as fragments: the short answer first, then how the question was
+    understood (for a follow-up), the supporting sentences with the answer
+    highlighted, the citations and the confidence. "No answer" says why and, given
+    ``covers``, what the knowledge is about instead."""
+    out: Fragments = []
+    if not answer.found:
+        out.append(("class:noanswer", f"No answer: {safe(answer.no_answer_reason or '')}."))
+        if understood_as:
+            out.append(("class:dim", f"\n  understood as: {safe(understood_as)}"))
+        if covers:
+            out.append(("class:dim", f"\n  It covers: {safe(', '.join(covers))}."))
+        return out
+    out.append(("class:answer", safe(str(answer.text))))
+    if answer.working:
+        out.append(("class:working", f" ({safe(answer.working)})"))
+    if understood_as:
+        out.append(("class:dim", f"\n  understood as: {safe(understood_as)}"))
+    for index, (sentence, citation) in enumerate(_supports(answer)):
+        quote = "" if sentence[:1] in "\"“'" else '"'  # a quoted sentence brings its own
+        out.append(("", f"\n  {quote}"))
+        if index == 0 and answer.highlight:
+            start, end = answer.highlight
+            out += [
+                ("class:sentence", safe(sentence[:start])),
+                ("class:highlight", safe(sentence[start:end])),
+                ("class:sentence", safe(sentence[end:])),
+            ]
+        else:
+            out.append(("class:sentence", safe(sentence)))
+        out.append(("", quote))
+        out.append(("class:citation", f"\n  -- {_cite(citation)}"))
+    out.append(("class:dim", f"\n  confidence {answer.confidence:.2f}"))
+    return out
+
+
+def format_answer(answer: Answer, understood_as: str | None = None) -> str:
+    """The answer as plain lines: short answer, supporting sentence, citation."""
+    return plain(answer_fragments(answer, understood_as))
+
+
+def _cite(citation: Citation) -> str:
+    return (
+        f"{safe(citation.source_title)} ({safe(citation.source_id)}, paragraph"
+        f" {citation.paragraph}, line {citation.line})"
+    )
+
+
+def _supports(answer: Answer) -> list[tuple[str, Citation]]:
+    """Every sentence the answer rests on, once each, with its citation."""
+    pairs: list[tuple[str, Citation]] = []
+    if answer.sentence and answer.citation:
+        pairs.append((answer.sentence, answer.citation))
+    for fact in answer.facts:
+        for citation, sentence in fact.cited:
+            if (sentence, citation) not in pairs:
+                pairs.append((sentence, citation))
+    return pairs
+
+
+def describe_fact(fact: Fact) -> str:
+    """The fact in one line: kind, subject, value and qualifiers."""
+    extras = "; ".join(f"{name}: {value}" for name, value in fact.qualifiers)
+    text = f"{fact.kind:<12} {fact.subject} = {fact.value}"
+    return f"{text}  [{extras}]" if extras else text
+
+
+def format_fact(fact: Fact) -> str:
+    """One fact and where it comes from, in one line."""
+    where = f"{fact.citation.source_id}, paragraph {fact.citation.paragraph}"
+    if fact.origin != "extracted":
+        where += f", {fact.origin}"
+    return safe(f"{describe_fact(fact)}  ({where})")
+
+
+def facts_matching(facts: Iterable[Fact], needle: str) -> list[Fact]:
+    """Facts whose line (description, source, paragraph, origin) holds ``needle``,
+    ignoring case; all for an empty needle."""
+    needle = needle.lower().strip()
+    if not needle:
+        return list(facts)
+    return [f for f in facts if needle in _fact_line(f).lower()]
+
+
+def _fact_line(fact: Fact) -> str:
+    citation = fact.citation
+    return (
+        f"{describe_fact(fact)} {citation.source_id} paragraph {citation.paragraph} {fact.origin}"
+    )
+
+
+def sources_fragments(sources: Sequence[Source], passages: Sequence[Passage]) -> Fragments:
+    """Each source: id, title, passages, and the paragraphs excluded with why."""
+    out: Fragments = []
+    for source in sources:
+        used = sum(1 for p in passages if p.source_id == source.id)
+        reasons = sorted({p.excluded_why for p in source.paragraphs if p.excluded})
+        excluded = sum(1 for p in source.paragraphs if p.excluded)
+        out.append(("class:answer", safe(source.id)))
+        out.append(("", f"  {safe(source.title)}\n"))
+        why = f" ({safe(', '.join(reasons))})" if reasons else ""
+        out.append(("class:dim", f"  {used} passages, {excluded} paragraphs excluded{why}\n"))
+    return out
+
+
+def why_fragments(answer: Answer) -> Fragments:
+    """What ``/why`` shows: the question as understood, what was retrieved with its
+    scores, the candidates weighed, and the facts used."""
+    question = answer.analysis
+    out: Fragments = [("class:title", "Question as understood\n")]
+    if question is None:
+        return [*out, ("", "  (none)\n")]
+    out.append(("", f"  {safe(question.text)}\n"))
+    out.append(("class:dim", f"  expects: {question.answer_type.value}"))
+    if question.target:
+        out.append(("class:dim", f"; counts: {question.target}"))
+    out.append(("class:dim", f"; words: {', '.join(question.focus) or '(none)'}"))
+    if question.constraints:
+        out.append(("class:dim", f"; must hold: {', '.join(question.constraints)}"))
+    out.append(("", "\n"))
+    if answer.retrieved:
+        out.append(("class:title", "Sentences retrieved (BM25 score)\n"))
+        for hit in answer.retrieved:
+            out.append(
+                ("", f"  {hit.score:6.2f}  {hit.passage.citation}: {safe(hit.sentence.text)}\n")
+            )
+    if answer.considered:
+        out.append(("class:title", "Candidates considered (score, sentence coverage)\n"))
+        for weighed in answer.considered:
+            candidate = weighed.candidate
+            out.append(
+                (
+                    "",
+                    f"  {weighed.probability:5.2f}  {candidate.evidence.coverage:.2f}  {safe(candidate.text)}"
+                    f"  [{candidate.kind}, {candidate.hit.passage.citation}]\n",
+                )
+            )
+    if answer.facts:
+        out.append(("class:title", "Facts used\n"))
+        for fact in answer.facts:
+            out.append(("", f"  {format_fact(fact)}\n"))
+    if answer.working:
+        out.append(("class:title", "Working\n"))
+        out.append(("", f"  {safe(answer.working)} = {safe(str(answer.text))}\n"))
+    if not answer.found:
+        out.append(("class:noanswer", f"No answer: {safe(answer.no_answer_reason or '')}\n"))
+    return out
+
+
+_UNSAFE_IN_JSON_RE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: object, indent: int | None = None) -> str:
+    r"""JSON that is safe to print: readable non-ASCII text, but C1 controls and bidi
+    controls written as \u escapes (JSON already escapes the C0 ones, ESC among them)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    """A JSON-ready view of an answer (the fields ``ask --json`` documents)."""
+    citation = answer.citation
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "no_answer_reason": answer.no_answer_reason,
+        "sentence": answer.sentence,
+        "highlight": list(answer.highlight) if answer.highlight else None,
+        "source": citation.source_id if citation else None,
+        "source_title": citation.source_title if citation else None,
+        "paragraph": citation.paragraph if citation else None,
+        "line": citation.line if citation else None,
+        "confidence": answer.confidence,
+        "answer_type": answer.analysis.answer_type.value if answer.analysis else None,
+        "working": answer.working,
+        "facts": [fact_json(fact) for fact in answer.facts],
+    }
+
+
+def fact_json(fact: Fact) -> dict[str, object]:
+    """A JSON-ready view of a fact with its provenance."""
+    return {
+        "kind": fact.kind,
+        "subject": fact.subject,
+        "value": fact.value,
+        "number": fact.number,
+        **dict(fact.qualifiers),
+        "origin": fact.origin,
+        "sources": [
+            {"source": c.source_id, "paragraph": c.paragraph, "line": c.line, "sentence": s}
+            for c, s in fact.cited
+        ],
+    }
+
+
+def format_json(answer: Answer, understood_as: str | None = None) -> str:
+    """The answer as one line of JSON."""
+    data = answer_json(answer)
+    if understood_as is not None:
+        data["understood_as"] = understood_as
+    return to_json(data)

@@ -1,0 +1,3 @@
+"""The version of article-qa."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,68 @@
+"""Conversations: follow-ups resolved against the turns before them, one turn function."""
+
+from __future__ import annotations
+
+import pytest
+
+from article_qa import Bot
+from article_qa.answering.conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation, take_turn
+
+
+def test_her_as_object_is_not_possessive(bot: Bot) -> None:
+    conversation = Conversation()
+    question = "Who is the director of training, research and communications?"
+    conversation.record(question, question, bot.ask(question))
+    assert conversation.resolve("what did they ask her to do?").endswith(
+        "ask Danette Buskovick to do?"
+    )
+    assert conversation.resolve("what is her job?") == "what is Danette Buskovick's job?"
+
+
+def test_take_turn_resolves_answers_and_remembers(bot: Bot) -> None:
+    conversation = Conversation()
+    first = take_turn(bot, conversation, "how many girls were being helped?")
+    assert first.answer.text == "80" and not first.rewritten
+    second = take_turn(bot, conversation, "and boys?")
+    assert second.resolved == "how many boys were being helped?" and second.rewritten
+    assert second.answer.text == "11"
+    assert [t.answer.text for t in conversation.turns] == ["80", "11"]
+
+
+def test_a_follow_up_with_nothing_before_it(bot: Bot) -> None:
+    conversation = Conversation()
+    turn = take_turn(bot, conversation, "and boys?")
+    assert turn.answer.no_answer_reason == FOLLOW_UP_WITHOUT_CONTEXT
+    assert conversation.turns == []
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "resolved"),
+    [
+        (
+            "how many girls were being helped?",
+            "What about women?",
+            "how many women were being helped?",
+        ),
+        (
+            "how many convictions were there in 2012?",
+            "And last year?",
+            "how many convictions were there last year?",
+        ),
+        (
+            "Who launched an initiative to combat human trafficking?",
+            "what is his title?",
+            "what is Andy Luger's title?",
+        ),
+    ],
+)
+def test_follow_ups(bot: Bot, first: str, follow_up: str, resolved: str) -> None:
+    conversation = Conversation()
+    take_turn(bot, conversation, first)
+    assert take_turn(bot, conversation, follow_up).resolved == resolved
+
+
+def test_reset_forgets(bot: Bot) -> None:
+    conversation = Conversation()
+    take_turn(bot, conversation, "how many girls were being helped?")
+    conversation.reset()
+    assert conversation.needs_context("and boys?") and conversation.last is None

@@ -1,0 +1,61 @@
+"""Number questions answered from facts: lookups, totals, groups, differences, percent
+change, ratios and thresholds, each with its working and every sentence cited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from article_qa import Bot
+from article_qa.answering.from_facts import answer_from_facts, counted_otherwise
+from article_qa.answering.question import analyse
+from support import write_source
+
+
+def test_percent_change_of_money_and_percentages(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "costs",
+        "Bus fares rose from $1,200 to $1,500 a year, the agency said.\n\n"
+        "The share of riders over 65 fell from 40 percent to 30 percent.",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("by what percentage did bus fares rise?").text == "25%"
+    assert bot.ask("by what percentage did the share of riders fall?").text == "25%"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "working"),
+    [
+        ("how many girls were being helped?", "80", None),
+        ("how many children were being helped?", "91", "11 boys + 80 girls"),
+        (
+            "how many victims in total were being helped?",
+            "175",
+            "5 men + 79 women + 11 boys + 80 girls",
+        ),
+        ("how many more convictions last year than in 2012?", "32", "63 last year - 31 in 2012"),
+        ("by what percentage did convictions rise?", "about 103%", "(63 - 31) / 31 = 103.2%"),
+        (
+            "how many times more convictions were there last year than in 2012?",
+            "about 2.0 times",
+            "63 / 31 = 2.03",
+        ),
+        ("for youth under what age is prostitution decriminalized?", "18", None),
+    ],
+)
+def test_answers_from_the_seed_facts(
+    bot: Bot, question: str, answer: str, working: str | None
+) -> None:
+    understood = analyse(question)
+    found = answer_from_facts(understood, list(bot.facts))
+    assert found is not None and found.text == answer and found.working == working
+    assert found.facts and found.citation is not None
+
+
+def test_a_count_held_only_for_another_action(bot: Bot) -> None:
+    other = counted_otherwise(analyse("how many girls were convicted?"), list(bot.facts))
+    assert other is not None and other.subject == "girls"
+    assert counted_otherwise(analyse("how many girls were being helped?"), list(bot.facts)) is None
+    assert answer_from_facts(analyse("who is Andy Luger?"), list(bot.facts)) is None

@@ -1,0 +1,50 @@
+"""Typed spans: numbers, times, people with roles, organisations and places."""
+
+from __future__ import annotations
+
+import pytest
+
+from article_qa.language.spans import find_spans, has_personal_pronoun, is_speaker, speaks
+
+
+def kinds(sentence: str) -> list[tuple[str, str]]:
+    return [(s.kind, s.text) for s in find_spans(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Convictions rose from 31 to 63.",
+            [("initial", "Convictions"), ("number", "31"), ("number", "63")],
+        ),
+        ("It cost $3.5 million in 2019.", [("number", "$3.5 million"), ("time", "2019")]),
+        ("About 45 percent qualify.", [("number", "45 percent")]),
+        ("It opened earlier this year.", [("time", "earlier this year")]),
+        (
+            "U.S. Attorney for Minnesota Andy Luger spoke.",
+            [("role", "U.S. Attorney for Minnesota"), ("person", "Andy Luger")],
+        ),
+        (
+            "the department's Office of Justice Programs reported.",
+            [("organisation", "Office of Justice Programs")],
+        ),
+        ("She lives in Duluth now.", [("place", "Duluth")]),
+        ("Ortega said it would.", [("person", "Ortega")]),
+    ],
+)
+def test_spans(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(sentence) == expected
+
+
+def test_offsets_point_at_the_text() -> None:
+    sentence = "Service on the new routes begins Aug. 18 in Port Alden."
+    for span in find_spans(sentence):
+        assert sentence[span.start : span.end] == span.text
+
+
+def test_speech() -> None:
+    sentence = "The numbers show it, said Danette Buskovick."
+    person = [s for s in find_spans(sentence) if s.kind == "person"][0]
+    assert is_speaker(sentence, person) and speaks(sentence)
+    assert has_personal_pronoun("she added") and not has_personal_pronoun("they added")

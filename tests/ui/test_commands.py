@@ -1,0 +1,62 @@
+"""The chat's slash commands, built from one table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from article_qa import Bot
+from article_qa.ui.chat import handle_line
+from article_qa.ui.commands import COMMANDS, ChatState
+from article_qa.ui.presentation import plain
+
+
+def say(state: ChatState, line: str) -> str:
+    return plain(handle_line(state, line))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/help", "/source ID"),
+        ("/sources", "mpr-sex-trafficking-convictions  Officials: Jump in MN"),
+        ("/source 13", "were helping 5 men, 79 women, 11 boys and 80 girls"),
+        ("/source mpr-sex-trafficking-convictions#7", "Andy Luger launched"),
+        ("/source nope", "No passage nope."),
+        ("/facts boys", "boys = 11"),
+        ("/facts zebra", "No fact holds 'zebra'."),
+        ("/why", "Nothing asked yet"),
+        ("/hlep", "Unknown command /hlep. Did you mean /help?"),
+        ("/", "Unknown command /."),
+    ],
+)
+def test_commands(bot: Bot, line: str, expected: str) -> None:
+    assert expected in say(ChatState(bot), line)
+
+
+def test_why_explains_the_last_answer(bot: Bot) -> None:
+    state = ChatState(bot)
+    say(state, "Who launched an initiative to combat human trafficking?")
+    why = say(state, "/why")
+    assert "expects: person" in why
+    assert "Sentences retrieved" in why and "Candidates considered" in why
+    say(state, "how many children were being helped?")
+    why = say(state, "/why")
+    assert "Facts used" in why and "11 boys + 80 girls = 91" in why
+
+
+def test_reset_forgets_and_quit_leaves(bot: Bot) -> None:
+    state = ChatState(bot)
+    say(state, "how many girls were being helped?")
+    say(state, "/reset")
+    assert say(state, "and boys?").startswith("No answer: it reads as a follow-up")
+    say(state, "/quit")
+    assert state.done
+
+
+def test_every_command_has_usage_and_help_and_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS.values():
+        assert command.usage.startswith(f"/{command.name}") and command.help
+        assert f"`/{command.name}" in readme, command.name
