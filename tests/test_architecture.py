@@ -17,7 +17,7 @@ SPEC.loader.exec_module(import_graph)
 
 def test_the_import_graph_points_downstream_and_functions_are_short() -> None:
     graph, problems = import_graph.check()
-    assert "answering.bot" in graph and "ui.cli" in graph["__main__"]
+    assert "answering.bot" in graph and "ui.launch" in graph["__main__"]
     assert problems == []
 
 

@@ -16,9 +16,11 @@ pytestmark = pytest.mark.slow
 
 def test_training_script_runs_on_a_small_set(tmp_path: Path) -> None:
     out = tmp_path / "weights.json"
+    empty = tmp_path / "near-miss.yaml"
+    empty.write_text("[]\n")
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "train_ranker.py"), "--squad",
-         str(ROOT / "tests" / "data" / "squad-mini.json"), "--near-miss", "/dev/null",
+         str(ROOT / "tests" / "data" / "squad-mini.json"), "--near-miss", str(empty),
          "--folds", "2", "--out", str(out), "--jobs", "1", "--min-articles", "1"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip

@@ -17,6 +17,8 @@ from support import run
     [
         ("cases:\n  - ask: hi\n    answr: x\n", "bad.yaml:3: answr: unknown key in a case"),
         ("cases:\n  - ask: hi\n    number: lots\n", "bad.yaml:3: number: must be"),
+        ("cases:\n  - ask: hi\n    number: .nan\n", "bad.yaml:3: number: must be a finite"),
+        ("cases:\n  - ask: hi\n    number: -.inf\n", "bad.yaml:3: number: must be a finite"),
         (
             "cases:\n  - ask: hi\n    no_answer: maybe\n",
             "bad.yaml:3: no_answer: must be true/false",

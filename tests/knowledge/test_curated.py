@@ -55,8 +55,6 @@ def test_curated_fact_replaces_the_extracted_one(tmp_path: Path) -> None:
          "facts.yaml:2: kind must be one of"),
         ("facts:\n  - kind: quantity\n    subject: x\n    value: 1\n    source: port\n    paragraph: one\n",
          "facts.yaml:6: paragraph must be a whole number"),
-        ("facts:\n  - kind: quantity\n    subject: x\n    value: 1\n    source: nope\n    paragraph: 1\n",
-         "facts.yaml:5: no paragraph 1 in a source 'nope'"),
         ("facts:\n  - kind: quantity\n    subject: x\n", "facts.yaml:2: fact is missing value, source, paragraph"),
         ("facts:\n  - kind: quantity\n    subject: [a, b]\n", "facts.yaml:3: subject must be a single value"),
         ("facts: {a: 1}\n", "facts.yaml:1: 'facts' must be a list"),
@@ -80,3 +78,15 @@ def test_empty_or_missing_curated_file_holds_no_facts(tmp_path: Path) -> None:
 def test_bundled_curated_file_loads(bot: Bot) -> None:
     assert (ROOT / "knowledge" / "facts.yaml").exists()
     assert load_curated(ROOT / "knowledge" / "facts.yaml", bot.passages) == []
+
+
+def test_a_fact_about_a_source_that_is_not_loaded_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    folder = curated_folder(
+        tmp_path,
+        "facts:\n  - kind: quantity\n    subject: x\n    value: '1'\n    source: nope\n"
+        "    paragraph: 1\n  - kind: quantity\n    subject: dock workers\n    value: '37'\n"
+        "    source: port\n    paragraph: 2\n",
+    )
+    bot = Bot.load(folder)
+    assert any("facts.yaml:5: no paragraph 1 in a source 'nope'" in w for w in bot.warnings)
+    assert bot.ask("how many dock workers?").text == "37"

@@ -4,13 +4,13 @@ folder left unchanged by every refusal."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from article_qa.knowledge.folder import add_source
-from article_qa.knowledge.ingest import MAX_SOURCE_BYTES
-from article_qa.knowledge.sources import load_sources
+from article_qa.knowledge.sources import MAX_SOURCE_BYTES, load_sources
 from article_qa.model import KnowledgeError
 from support import INPUTS, run
 
@@ -205,3 +205,44 @@ def test_read_only_folder(tmp_path: Path) -> None:
         assert result.returncode == 3 and "cannot write" in result.stderr
     finally:
         tmp_path.chmod(0o755)
+
+
+def test_a_temporary_file_left_by_a_killed_add_is_removed_by_the_next(tmp_path: Path) -> None:
+    stale = tmp_path / ".adding-left-by-a-kill.tmp"
+    tmp_path.mkdir(exist_ok=True)
+    stale.write_bytes(b"x" * 4096)
+    add_source(tmp_path, STORY.read_text(), "text", "story")
+    assert not stale.exists()
+
+
+def test_a_new_source_gets_the_folders_usual_mode(tmp_path: Path) -> None:
+    added = add_source(tmp_path, STORY.read_text(), "text", "story")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(added.path.stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_symlinked_lock_file_is_refused_and_nothing_is_made_outside(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    outside = tmp_path / "outside-lock"
+    (folder / ".article-qa.lock").symlink_to(outside)
+    with pytest.raises(KnowledgeError, match="cannot write"):
+        add_source(folder, STORY.read_text(), "text", "story")
+    assert not outside.exists() and not list(folder.glob("*.md"))
+
+
+def test_a_huge_file_placed_in_the_folder_is_skipped_without_reading_it(tmp_path: Path) -> None:
+    add_source(tmp_path, STORY.read_text(), "text", "story")
+    with (tmp_path / "huge.md").open("wb") as huge:
+        huge.truncate(512 * 1024 * 1024)  # sparse: no disk used, and never read
+    result = run("--knowledge", str(tmp_path), "ask", "how many people can the new center hold?")
+    assert result.returncode == 0 and result.stdout.startswith("60\n")
+    assert "huge.md: too large" in result.stderr
+
+
+def test_a_huge_facts_yaml_is_refused_in_one_line(tmp_path: Path) -> None:
+    add_source(tmp_path, STORY.read_text(), "text", "story")
+    (tmp_path / "facts.yaml").write_text("facts:\n" + "  # padding\n" * 600_000)
+    result = run("--knowledge", str(tmp_path), "ask", "how many people?")
+    assert result.returncode == 3 and "facts.yaml: too large" in result.stderr

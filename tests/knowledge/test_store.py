@@ -1,11 +1,15 @@
 """The cache of derived data: written, reused, rebuilt when a source changes, and
-ignored with a warning (never trusted) when it is damaged or not the user's own."""
+ignored with a warning (never trusted, never hanging) when it is damaged, foreign,
+not a regular file or not the user's own."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,65 +29,168 @@ def add(folder: Path, path: Path) -> None:
     add_source(folder, text, kind, path.stem)
 
 
-def test_cache_is_written_reused_and_rebuilt_when_a_source_changes(tmp_path: Path) -> None:
-    folder = tmp_path / "knowledge"
-    add(folder, STORY)
-    first = Bot.load(folder)
-    path = cache_file(folder)
-    assert path.exists()
-    data = json.loads(path.read_text())
-    assert data["version"] == CACHE_VERSION and not path.read_bytes().startswith(
-        b"\x80"
-    )  # JSON, not pickle
-    stamp = path.stat().st_mtime_ns
-    second = Bot.load(folder)
-    assert path.stat().st_mtime_ns == stamp  # read, not rewritten
-    assert list(second.facts) == list(first.facts)
-    add(folder, INPUTS / "river-cleanup.md")
-    third = Bot.load(folder)
-    assert json.loads(path.read_text())["key"] != data["key"]
-    assert third.ask("how many volunteers joined the cleanup?").text
-    assert not first.warnings and not third.warnings
-
-
 def seed_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", folder)
     return folder
 
 
-def load_with_warnings(folder: Path) -> tuple[Bot, list[str]]:
-    bot = Bot.load(folder)
-    return bot, bot.warnings
+def split(path: Path) -> tuple[str, dict[str, object]]:
+    """The cache file's header line and its JSON body."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    return header.decode(), json.loads(body)
+
+
+def forge(path: Path, data: dict[str, object], extra: str = "") -> None:
+    """Write a body with a checksum that matches it, as someone who knows the format
+    would (``extra`` is raw JSON text added as one more field)."""
+    header, _ = split(path)
+    text = json.dumps(data)
+    body = (text[:-1] + "," + extra + "}" if extra else text).encode()
+    fields = header.split()
+    fields = [
+        f"sha256={hashlib.sha256(body).hexdigest()}" if f.startswith("sha256=") else f
+        for f in fields
+    ]
+    path.write_bytes(" ".join(fields).encode() + b"\n" + body)
+
+
+def test_cache_is_written_reused_and_rebuilt_when_a_source_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    add(folder, STORY)
+    first = Bot.load(folder)
+    path = cache_file(folder)
+    header, data = split(path)
+    assert f"version={CACHE_VERSION}" in header and "facts" in data  # JSON, not pickle
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stamp = path.stat().st_mtime_ns
+    second = Bot.load(folder)
+    assert path.stat().st_mtime_ns == stamp  # read, not rewritten
+    assert list(second.facts) == list(first.facts)
+    add(folder, INPUTS / "river-cleanup.md")
+    third = Bot.load(folder)
+    assert split(path)[0] != header
+    assert third.ask("how many volunteers joined the cleanup?").text
+    assert not first.warnings and not third.warnings
+
+
+def damage_bytes(path: Path) -> None:
+    path.write_bytes(b"\x00\x01 not json at all")
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+
+
+def other_version(path: Path) -> None:
+    path.write_bytes(
+        path.read_bytes().replace(f"version={CACHE_VERSION}".encode(), b"version=99", 1)
+    )
+
+
+def change_a_digit(path: Path) -> None:
+    """The girls figure 80 becomes 86, checksum left as it was."""
+    path.write_bytes(path.read_bytes().replace(b'"80"', b'"86"', 1))
+
+
+def forged_digit(path: Path) -> None:
+    """The same change with a checksum made to match: the figure check still finds it."""
+    _, data = split(path)
+    facts = data["facts"]
+    assert isinstance(facts, list)
+    for record in facts:
+        if record[0] == "quantity" and record[2] == "80":
+            record[2] = "86"
+    forge(path, data)
+
+
+def deeply_nested(path: Path) -> None:
+    _, data = split(path)
+    forge(path, data, '"deep":' + "[" * 50_000 + "]" * 50_000)
+
+
+def wrong_shape(path: Path) -> None:
+    _, data = split(path)
+    forge(path, {**data, "facts": [["x"]]})
+
+
+def fact_pointing_nowhere(path: Path) -> None:
+    _, data = split(path)
+    facts = data["facts"]
+    assert isinstance(facts, list)
+    facts[0][5] = 10_000
+    forge(path, data)
+
+
+def damaged_arrays(path: Path) -> None:
+    arrays = path.with_suffix(".npz")
+    arrays.write_bytes(arrays.read_bytes()[:200])
 
 
 @pytest.mark.parametrize(
     ("damage", "warning"),
     [
-        (lambda p: p.write_bytes(b"\x00\x01 not json at all"), "unreadable cache"),
-        (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "unreadable cache"),
-        (
-            lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "version": 99})),
-            "another version",
-        ),
-        (
-            lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "facts": [["x"]]})),
-            "corrupt cache",
-        ),
+        (damage_bytes, "another version"),
+        (truncate, "damaged"),
+        (other_version, "another version"),
+        (change_a_digit, "damaged"),
+        (forged_digit, "corrupt cache"),
+        (deeply_nested, "nested too deeply"),
+        (wrong_shape, "corrupt cache"),
+        (fact_pointing_nowhere, "corrupt cache"),
+        (damaged_arrays, "damaged"),
     ],
 )
 def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
     tmp_path: Path, damage: Callable[[Path], object], warning: str
 ) -> None:
     folder = seed_copy(tmp_path)
-    clean, _ = load_with_warnings(folder)
+    clean = Bot.load(folder)
     damage(cache_file(folder))
-    bot, warnings = load_with_warnings(folder)
-    assert any(warning in w for w in warnings), warnings
+    bot = Bot.load(folder)
+    assert any(warning in w for w in bot.warnings), bot.warnings
     assert bot.ask("how many girls were being helped?").text == "80"
     assert list(bot.facts) == list(clean.facts)
-    _, after = load_with_warnings(folder)
-    assert after == []  # rebuilt and written again
+    assert Bot.load(folder).warnings == []  # rebuilt and written again
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_a_cache_that_is_not_a_regular_file_is_never_read(tmp_path: Path, target: str) -> None:
+    folder = seed_copy(tmp_path)
+    Bot.load(folder)
+    path = cache_file(folder)
+    path.unlink()
+    if target == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(target)
+    loaded: list[Bot] = []
+    worker = threading.Thread(target=lambda: loaded.append(Bot.load(folder)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert loaded, "loading hung on the cache"
+    assert any("not a regular file" in w for w in loaded[0].warnings)
+    assert loaded[0].ask("how many girls were being helped?").text == "80"
+    assert path.is_file() and not path.is_symlink()  # replaced by a real cache file
+
+
+def test_a_rebuilt_cache_is_private_whatever_was_there(tmp_path: Path) -> None:
+    folder = seed_copy(tmp_path)
+    Bot.load(folder)
+    path = cache_file(folder)
+    outside = tmp_path / "outside"
+    outside.write_text("the user's own file")
+    outside.chmod(0o666)
+    path.unlink()
+    path.symlink_to(outside)
+    Bot.load(folder)
+    assert outside.read_text() == "the user's own file"  # never written through the link
+    assert not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o000)
+    path.write_bytes(b"x")  # root may still write; an unreadable old file is rebuilt
+    path.chmod(0o644)
+    Bot.load(folder)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
@@ -91,18 +198,29 @@ def test_cache_owned_by_someone_else_is_ignored(tmp_path: Path) -> None:
     folder = seed_copy(tmp_path)
     Bot.load(folder)
     os.chown(cache_file(folder), 65534, 65534)
-    bot, warnings = load_with_warnings(folder)
-    assert any("belongs to another user" in w for w in warnings)
+    bot = Bot.load(folder)
+    assert any("belongs to another user" in w for w in bot.warnings)
     assert bot.ask("how many girls were being helped?").text == "80"
 
 
 def test_cache_warning_reaches_the_cli_in_one_line(tmp_path: Path) -> None:
     folder = seed_copy(tmp_path)
     Bot.load(folder)
-    cache_file(folder).write_text("{truncated")
+    truncate(cache_file(folder))
     result = run("--knowledge", str(folder), "ask", "how many girls were being helped?")
     assert result.stdout.splitlines()[0] == "80"
-    assert result.stderr.count("\n") == 1 and "warning: ignoring unreadable cache" in result.stderr
+    assert result.stderr.count("\n") == 1 and "warning: ignoring cache" in result.stderr
+
+
+def test_stale_temporary_files_in_the_cache_folder_are_removed(tmp_path: Path) -> None:
+    folder = seed_copy(tmp_path)
+    Bot.load(folder)
+    stale = cache_file(folder).parent / ".left-by-a-kill.json.abc.tmp"
+    stale.write_bytes(b"x" * 1000)
+    os.utime(stale, (1, 1))
+    cache_file(folder).unlink()
+    Bot.load(folder)
+    assert not stale.exists()
 
 
 def test_unreadable_source_is_skipped_with_its_name(tmp_path: Path) -> None:
@@ -113,25 +231,12 @@ def test_unreadable_source_is_skipped_with_its_name(tmp_path: Path) -> None:
     assert bot.ask("how many girls were being helped?").text == "80"
 
 
-def test_damaged_index_arrays_are_rebuilt(tmp_path: Path) -> None:
-    write_source(tmp_path, "port", "The port handled 412 ships in 2015.")
-    Bot.load(tmp_path)
-    arrays = cache_file(tmp_path).with_suffix(".npz")
-    arrays.write_bytes(arrays.read_bytes()[:200])
-    bot = Bot.load(tmp_path)
-    assert any("ignoring corrupt cache" in w for w in bot.warnings)
-    assert bot.ask("how many ships did the port handle?").text == "412"
-
-
-def test_fact_record_pointing_nowhere_is_caught_at_load(tmp_path: Path) -> None:
-    write_source(
-        tmp_path, "port", "The port handled 412 ships in 2015.\n\nIt hired 37 dock workers."
-    )
-    Bot.load(tmp_path)
-    path = cache_file(tmp_path)
-    data = json.loads(path.read_text())
-    data["facts"][0][5] = 10_000
-    path.write_text(json.dumps(data))
-    bot = Bot.load(tmp_path)
-    assert any("corrupt" in w for w in bot.warnings)
-    assert bot.ask("how many ships did the port handle?").text == "412"
+def test_a_source_whose_name_is_not_utf8_is_skipped_and_the_rest_answer(tmp_path: Path) -> None:
+    folder = seed_copy(tmp_path)
+    write_source(folder, os.fsdecode(b"caf\xe9"), "The cafe sold 40 pies.")
+    bot = Bot.load(folder)
+    assert any("the file name is not valid UTF-8" in w for w in bot.warnings)
+    assert bot.ask("how many girls were being helped?").text == "80"
+    result = run("--knowledge", str(folder), "ask", "how many girls were being helped?")
+    assert result.returncode == 0 and result.stdout.startswith("80\n")
+    assert "\udce9" not in result.stderr and "\ufffd" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,10 @@ def test_unusable_history_folder_warns_and_goes_on(
         pipe.send_text("how many girls were being helped?\r/quit\r")
         assert run_repl(bot, state) == 0
     assert state.conversation.turns[0].answer.text == "80"
+
+
+def test_history_is_private_to_the_user(bot: Bot) -> None:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("/quit\r")
+        run_repl(bot)
+    assert stat.S_IMODE(history_path().stat().st_mode) == 0o600

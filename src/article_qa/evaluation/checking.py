@@ -3,7 +3,9 @@ it expects, and record today's answers where a case expects nothing."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +13,9 @@ from pathlib import Path
 import yaml
 
 from ..answering.conversation import Asker, Conversation, take_turn
-from ..files import write_atomically
+from ..files import read_text, write_atomically
 from ..language.numbers import first_number
-from ..model import Answer, QuestionError, SetError, Turn, no_answer
+from ..model import Answer, QuestionError, SetError, Turn, UsageError, no_answer
 from .metrics import normalise_answer
 from .question_sets import Case, Expectation, Step, load_set
 
@@ -170,8 +172,12 @@ def select(cases: Iterable[Case], pattern: str | None, tags: Sequence[str]) -> l
 def record_expectations(path: Path, results: Sequence[CaseResult]) -> int:
     """Write the current answers as expectations for the turns of ``path`` that have
     none, right under their ``ask:`` line; existing expectations are never touched.
-    The file is replaced atomically. Returns how many turns were written."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    The file is replaced atomically, keeping its mode, and only when it is a regular
+    file that may be written; a symlink is never written through. Returns how many
+    turns were written."""
+    _check_recordable(path)
+    original = read_text(path, SetError)
+    lines = original.splitlines(keepends=True)
     inserts: list[tuple[int, str]] = []
     for result in results:
         if result.case.file != path:
@@ -191,15 +197,28 @@ def record_expectations(path: Path, results: Sequence[CaseResult]) -> int:
     for index, text in sorted(inserts, reverse=True):
         lines.insert(index, text)
     updated = "".join(lines)
-    probe = path.with_name(f".{path.name}.check")
-    try:  # the file must still be a valid set with the same cases before it is replaced
-        probe.write_text(updated, encoding="utf-8")
-        if len(load_set(probe).cases) != len(load_set(path).cases):
-            raise SetError(f"{path}: recording would change the cases; nothing written")
-    finally:
-        probe.unlink(missing_ok=True)
-    write_atomically(path, lambda out: out.write(updated.encode("utf-8")))
+    # the file must still be a valid set with the same cases before it is replaced
+    if len(load_set(path, updated).cases) != len(load_set(path, original).cases):
+        raise SetError(f"{path}: recording would change the cases; nothing written")
+    try:
+        write_atomically(path, lambda out: out.write(updated.encode("utf-8")))
+    except OSError as error:
+        raise UsageError(f"{path}: cannot record: {error.strerror}") from None
     return len(inserts)
+
+
+def _check_recordable(path: Path) -> None:
+    """A set is recorded into only when it is a regular file (not a symlink) whose mode
+    lets it be written and whose folder can take the new file."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise UsageError(f"{path}: is a symbolic link; --record writes only to a set file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path}: not a regular file")
+    if not info.st_mode & stat.S_IWUSR:
+        raise UsageError(f"{path}: is read-only; nothing recorded")
+    if not os.access(path.parent, os.W_OK):
+        raise UsageError(f"{path}: its folder cannot be written; nothing recorded")
 
 
 def _ask_line_index(lines: list[str], step: Step) -> int | None:

@@ -133,9 +133,10 @@ def find_set_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in SET_SUFFIXES and p.is_file())
-            )
+            inside = sorted(p for p in path.rglob("*") if p.suffix in SET_SUFFIXES and p.is_file())
+            if not inside:
+                raise SetError(f"{path}: no question sets (*.yaml) in this folder")
+            found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
@@ -143,9 +144,9 @@ def find_set_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
-def load_set(path: Path) -> QuestionSet:
-    """Read and validate one question set."""
-    root = compose_yaml(path, SetError)
+def load_set(path: Path, text: str | None = None) -> QuestionSet:
+    """Read and validate one question set (from ``text`` when given, named ``path``)."""
+    root = compose_yaml(path, SetError, text)
     if not isinstance(root, yaml.MappingNode):
         raise SetError(f"{path}:1: a question set is a mapping with 'cases:'")
     fields = _mapping(root, path, SET_KEYS, "set")

@@ -20,7 +20,7 @@ from typing import Any
 from ..answering.bot import Bot
 from ..answering.question import question_word
 from ..answering.ranker import Ranker
-from ..files import compose_yaml, yaml_value
+from ..files import compose_yaml, read_text, yaml_value
 from ..language.tokens import tokenize
 from ..model import KnowledgeError, Paragraph, QuestionError, Source
 from .metrics import exact_match, f1_score
@@ -62,30 +62,60 @@ class Scored:
         return bool(self.golds)
 
 
+# The largest SQuAD file read (the full v2.0 training set is about 40 MB).
+MAX_SQUAD_BYTES = 256 * 1024 * 1024
+
+
 def load_squad(path: Path) -> list[Article]:
-    """Read a SQuAD v1.1 or v2.0 JSON file."""
+    """Read a SQuAD v1.1 or v2.0 JSON file; KnowledgeError says what is wrong with one
+    that cannot be used (unreadable, not JSON, or a value of the wrong type)."""
+    text = read_text(path, KnowledgeError, MAX_SQUAD_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        articles = []
-        for entry in data["data"]:
-            paragraphs, questions = [], []
-            for number, paragraph in enumerate(entry["paragraphs"]):
-                paragraphs.append(paragraph["context"])
-                for qa in paragraph["qas"]:
-                    golds = (
-                        () if qa.get("is_impossible") else tuple(a["text"] for a in qa["answers"])
-                    )
-                    questions.append((str(qa["id"]), qa["question"], golds, number))
-            articles.append(
-                Article(entry.get("title", "untitled"), tuple(paragraphs), tuple(questions))
-            )
-    except (OSError, UnicodeDecodeError) as error:
-        raise KnowledgeError(f"{path}: cannot read: {error}") from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise KnowledgeError(
-            f"{path}: not a SQuAD JSON file ({type(error).__name__}: {error})"
-        ) from None
+        data = json.loads(text)
+        articles = [_article(entry) for entry in _list(_field(data, "data"), "data")]
+    except RecursionError:
+        raise KnowledgeError(f"{path}: not a SQuAD JSON file (nested too deeply)") from None
+    except (ValueError, _WrongShape) as error:
+        raise KnowledgeError(f"{path}: not a SQuAD JSON file ({error})") from None
+    if not articles:
+        raise KnowledgeError(f"{path}: holds no articles")
     return articles
+
+
+class _WrongShape(Exception):
+    """A value in a SQuAD file that is not of the kind the format says."""
+
+
+def _field(value: object, key: str, kind: type | tuple[type, ...] = object) -> Any:
+    if not isinstance(value, dict) or key not in value:
+        raise _WrongShape(f"'{key}' is missing")
+    found = value[key]
+    if not isinstance(found, kind) or isinstance(found, bool):
+        raise _WrongShape(f"'{key}' has the wrong type")
+    return found
+
+
+def _list(value: object, key: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _WrongShape(f"'{key}' must be a list")
+    return value
+
+
+def _article(entry: object) -> Article:
+    title = (
+        _field(entry, "title", str) if isinstance(entry, dict) and "title" in entry else "untitled"
+    )
+    paragraphs: list[str] = []
+    questions: list[tuple[str, str, tuple[str, ...], int]] = []
+    for number, paragraph in enumerate(_list(_field(entry, "paragraphs"), "paragraphs")):
+        paragraphs.append(_field(paragraph, "context", str))
+        for qa in _list(_field(paragraph, "qas"), "qas"):
+            impossible = isinstance(qa, dict) and qa.get("is_impossible") is True
+            answers = [] if impossible else _list(_field(qa, "answers"), "answers")
+            golds = tuple(_field(a, "text", str) for a in answers)
+            question_id = _field(qa, "id", (str, int))
+            questions.append((str(question_id), _field(qa, "question", str), golds, number))
+    return Article(title, tuple(paragraphs), tuple(questions))
 
 
 def article_bot(article: Article, ranker: Ranker | None = None) -> Bot:

@@ -9,6 +9,7 @@ on its own, so the result is the same however they are shared out.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ def derive(passages: Sequence[Passage]) -> Derived:
         # contiguous runs of sources, so that joining the parts keeps reading order
         share = -(-len(groups) // workers)
         chunks = [groups[i : i + share] for i in range(0, len(groups), share)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
             parts = [part for chunk in pool.map(_read_sources, chunks) for part in chunk]
     else:
         parts = _read_sources(groups)
@@ -79,6 +80,12 @@ def derive(passages: Sequence[Passage]) -> Derived:
         passage_index,
         sentence_index,
     )
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool and exits 130);
+    a worker that heard it too would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _indexes(

@@ -5,7 +5,7 @@ subject in the same paragraph, and are added otherwise."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -20,11 +20,14 @@ _REQUIRED = ("kind", "subject", "value", "source", "paragraph")
 _FIELDS = (*_REQUIRED, "number", *QUALIFIERS)
 
 
-def load_curated(path: Path, passages: Sequence[Passage]) -> list[Fact]:
+def load_curated(
+    path: Path, passages: Sequence[Passage], warn: Callable[[str], None] = lambda _: None
+) -> list[Fact]:
     """Read curated facts from ``path`` (a missing file holds none).
 
-    Raises KnowledgeError naming the file and line for bad YAML, an unknown field, a
-    bad value, or a source or paragraph that is not loaded.
+    Raises KnowledgeError naming the file and line for bad YAML, an unknown field or a
+    bad value. A fact about a source or paragraph that is not loaded (removed, or
+    skipped because it cannot be parsed) is left out, with a warning naming its line.
     """
     if not path.exists():
         return []
@@ -32,7 +35,33 @@ def load_curated(path: Path, passages: Sequence[Passage]) -> list[Fact]:
     if root is None:
         return []
     by_place = {(p.source_id, p.paragraph): p for p in passages}
-    return [_curated_fact(item, path, by_place) for item in _facts_list(root, path)]
+    facts = []
+    for item in _facts_list(root, path):
+        try:
+            facts.append(_curated_fact(item, path, by_place))
+        except _NotLoaded as missing:
+            warn(f"skipped a curated fact: {missing}")
+    return facts
+
+
+class _NotLoaded(KnowledgeError):
+    """A curated fact about a source or paragraph that is not loaded."""
+
+
+def curated_sources(path: Path) -> dict[str, list[int]]:
+    """The source ids the curated facts in ``path`` are about, with the line of each
+    fact (an unreadable file refers to none)."""
+    try:
+        root = compose_yaml(path, KnowledgeError) if path.exists() else None
+        items = _facts_list(root, path) if root is not None else []
+    except KnowledgeError:
+        return {}
+    found: dict[str, list[int]] = {}
+    for item in items:
+        for key, value in item.value:
+            if key.value == "source" and isinstance(value, yaml.ScalarNode):
+                found.setdefault(str(value.value).strip(), []).append(line_of(item))
+    return found
 
 
 def _facts_list(root: yaml.Node, path: Path) -> list[yaml.MappingNode]:
@@ -82,7 +111,7 @@ def _curated_fact(
         raise KnowledgeError(f"{path}:{lines['paragraph']}: paragraph must be a whole number")
     passage = by_place.get((fields["source"], int(fields["paragraph"])))
     if passage is None:
-        raise KnowledgeError(
+        raise _NotLoaded(
             f"{path}:{lines['source']}: no paragraph {fields['paragraph']} in a source "
             f"{fields['source']!r}"
         )

@@ -7,14 +7,14 @@ to a temporary file, flushed to disk and linked to its name, which never replace
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..files import sync_folder
+from ..files import is_utf8, new_file_mode, remove_stale, sync_folder, temporary_beside
 from ..model import IngestError, KnowledgeError, Source
 from .ingest import draft
 from .sources import (
@@ -28,6 +28,7 @@ from .sources import (
 )
 
 _LOCK_NAME = ".article-qa.lock"
+_TEMPORARY_PREFIX = ".adding-"
 
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -60,16 +61,12 @@ def add_source(
     under any id is reported, not stored again. The write is atomic and never
     replaces a file; adds to one folder run one at a time under its lock.
     """
-    if source_id is not None:
-        check_source_id(source_id)
-    if date is not None and not _DATE_RE.match(date):
-        raise IngestError(f"bad date {date!r}: use YYYY-MM-DD (or YYYY-MM, YYYY)")
-    for label, value in (("title", title), ("url", url)):
-        if value is not None and not value.strip():
-            raise IngestError(f"the {label} is empty")
+    _check_arguments(title, url, date, source_id)
     new = draft(text, kind, title, name)
     wanted_id = source_id or slug(new.title)
-    rendered = render_source(new.title, [("url", url or ""), ("date", date or "")], new.paragraphs)
+    given = {"url": url or "", "date": date or ""}
+    metadata = [*((k, v) for k, v in new.metadata if not given.get(k)), *given.items()]
+    rendered = render_source(new.title, metadata, new.paragraphs)
     parsed = parse_source(rendered, Path(f"{wanted_id}{SOURCE_SUFFIX}"))
     kept = sum(1 for p in parsed.paragraphs if not p.excluded)
     excluded = len(parsed.paragraphs) - kept
@@ -85,6 +82,33 @@ def add_source(
     except OSError as error:
         raise KnowledgeError(f"cannot write to {folder}: {error.strerror}") from None
     return Added(path.stem, path, new.title, kept, excluded)
+
+
+def _check_arguments(
+    title: str | None, url: str | None, date: str | None, source_id: str | None
+) -> None:
+    """Refuse a bad argument before anything is read or written."""
+    for label, value in (("title", title), ("url", url), ("id", source_id), ("date", date)):
+        if value is not None and not is_utf8(value):
+            raise IngestError(f"the {label} is not valid UTF-8 text")
+        if value is not None and label in ("title", "url") and not value.strip():
+            raise IngestError(f"the {label} is empty")
+    if source_id is not None:
+        check_source_id(source_id)
+    if date is not None and not _is_date(date):
+        raise IngestError(f"bad date {date!r}: use YYYY-MM-DD (or YYYY-MM, YYYY), a real date")
+
+
+def _is_date(text: str) -> bool:
+    """True for a real date written YYYY-MM-DD, YYYY-MM or YYYY."""
+    if not _DATE_RE.match(text):
+        return False
+    year, month, day = (int(part) for part in (text.split("-") + ["01", "01"])[:3])
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _readable_sources(folder: Path) -> list[Source]:
@@ -108,16 +132,19 @@ def folder_lock(folder: Path) -> Iterator[None]:
     except ImportError:  # no advisory locks here: writes stay atomic, only not serialised
         yield
         return
-    try:
-        handle = (folder / _LOCK_NAME).open("a")
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:  # never through a symlink: the lock file is made in the folder or not at all
+        descriptor = os.open(folder / _LOCK_NAME, flags, 0o600)
     except OSError as error:
         raise KnowledgeError(f"cannot write to {folder}: {error.strerror}") from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
 
 
 def store_source(folder: Path, source_id: str, text: str, exact_id: bool) -> Path:
@@ -125,14 +152,15 @@ def store_source(folder: Path, source_id: str, text: str, exact_id: bool) -> Pat
 
     The text goes to a temporary file in the folder, is flushed to disk, then linked to
     its final name, which fails rather than overwrite. When ``exact_id`` is False a
-    taken id gets a number ("id-2"). Call with the folder lock held.
+    taken id gets a number ("id-2"). The file gets the folder's usual mode for a new
+    file. Call with the folder lock held: any temporary file of an earlier add still
+    there was left by a process that was killed, and is removed.
     """
-    handle, temporary = tempfile.mkstemp(prefix=".adding-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+    remove_stale(folder, f"{_TEMPORARY_PREFIX}*.tmp", older_than=0)
+    with temporary_beside(folder / "x", _TEMPORARY_PREFIX, new_file_mode()) as (out, temporary):
+        out.write(text.encode("utf-8"))
+        out.flush()
+        os.fsync(out.fileno())
         for attempt in range(1, 1000):
             candidate = source_id if attempt == 1 else f"{source_id}-{attempt}"
             target = folder / f"{candidate}{SOURCE_SUFFIX}"
@@ -145,8 +173,6 @@ def store_source(folder: Path, source_id: str, text: str, exact_id: bool) -> Pat
             sync_folder(folder)
             return target
         raise KnowledgeError(f"no free id near {source_id!r}")
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def remove_source(folder: Path, source_id: str) -> Path:

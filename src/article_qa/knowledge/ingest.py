@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..model import IngestError
+from ..files import is_utf8, read_bytes
+from ..model import IngestError, KnowledgeError
+from .sources import MAX_SOURCE_BYTES, parse_source
 
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 _BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -71,6 +72,7 @@ class Draft:
 
     title: str
     paragraphs: tuple[tuple[str, str], ...]
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 def read_input(path: Path) -> tuple[str, str]:
@@ -81,15 +83,9 @@ def read_input(path: Path) -> tuple[str, str]:
         raise IngestError(f"{path}: is a folder, not a file")
     if path.suffix.lower() not in SUFFIXES:
         raise IngestError(f"{path}: not a .txt, .md or .html file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise IngestError(
-                f"{path}: too large ({size:,} bytes; the limit is {MAX_SOURCE_BYTES:,})"
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise IngestError(f"{path}: cannot read: {error.strerror}") from None
+    if not is_utf8(str(path)):
+        raise IngestError(f"{path}: the file name is not valid UTF-8")
+    raw = read_bytes(path, MAX_SOURCE_BYTES, IngestError)
     kind = {".md": "markdown", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "text")
     return decode(raw, str(path)), kind
 
@@ -115,9 +111,16 @@ def decode(raw: bytes, name: str) -> str:
 def draft(text: str, kind: str, title: str | None, fallback_title: str) -> Draft:
     """Paragraphs and a title from input text; boilerplate paragraphs marked."""
     found_title = None
+    if kind == "markdown" and text.lstrip("\ufeff").startswith("---"):
+        stored = _stored_source(text, title)
+        if stored is not None:  # a source file of ours, added again: kept as it is
+            return stored
+        text, found_title = _without_front_matter(text)
     if kind == "html":
         found_title, paragraphs = html_paragraphs(text)
     else:
+        if kind == "markdown":
+            text = _COMMENT_RE.sub("\n\n", text)  # comments are for people, not text
         paragraphs = text_paragraphs(text)
         if kind == "markdown" and paragraphs and paragraphs[0].startswith("# "):
             found_title, paragraphs = paragraphs[0][2:].strip(), paragraphs[1:]
@@ -133,6 +136,34 @@ def draft(text: str, kind: str, title: str | None, fallback_title: str) -> Draft
     ):
         paragraphs = paragraphs[1:]  # the first line was the headline
     return Draft(chosen, tuple(mark_boilerplate(paragraphs)))
+
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\n(?P<header>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_FRONT_TITLE_RE = re.compile(r"^title\s*:\s*(?P<title>.+?)\s*$", re.M)
+
+
+def _stored_source(text: str, title: str | None) -> Draft | None:
+    """A Markdown file in our own source format (a header, then paragraphs, exclusions
+    marked), as a draft that keeps its metadata and exclusions; None when it is not."""
+    try:
+        source = parse_source(text, Path("input.md"))
+    except KnowledgeError:
+        return None
+    paragraphs = tuple((p.text, p.excluded_why if p.excluded else "") for p in source.paragraphs)
+    if not paragraphs:
+        raise IngestError("input.md: holds no text")
+    metadata = tuple((k, v) for k, v in source.metadata if k != "title")
+    return Draft(" ".join((title or source.title).split()), paragraphs, metadata)
+
+
+def _without_front_matter(text: str) -> tuple[str, str | None]:
+    """Markdown without a front-matter header of another tool, and its title if it gives one."""
+    match = _FRONT_MATTER_RE.match(text)
+    if not match:
+        return text, None
+    title = _FRONT_TITLE_RE.search(match.group("header"))
+    return text[match.end() :], title.group("title").strip("\"' ") if title else None
 
 
 def text_paragraphs(text: str) -> list[str]:

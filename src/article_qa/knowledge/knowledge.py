@@ -84,7 +84,7 @@ class Knowledge:
             derived = load_derived(folder, sources, passages, warnings.append)
         else:
             derived = derive(passages)
-        curated = load_curated(folder / CURATED_FILE, passages)
+        curated = load_curated(folder / CURATED_FILE, passages, warnings.append)
         return cls._assemble(sources, folder, passages, derived, curated, warnings)
 
     @classmethod

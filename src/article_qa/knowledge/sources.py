@@ -30,9 +30,11 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..files import is_utf8, read_bytes
 from ..model import KnowledgeError, Paragraph, Source, UsageError
 
 KNOWLEDGE_ENV = "ARTICLE_QA_KNOWLEDGE"
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
 SOURCE_SUFFIX = ".md"
 METADATA_FIELDS = ("title", "publisher", "author", "date", "url")
 REQUIRED_FIELDS = ("title",)
@@ -77,17 +79,11 @@ def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source
         raise KnowledgeError(f"knowledge folder not found: {folder}")
     if not folder.is_dir():
         raise KnowledgeError(f"knowledge path is not a folder: {folder}")
-    try:
-        paths = sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix == SOURCE_SUFFIX and not p.name.startswith(".") and p.is_file()
-        )
-    except OSError as error:
-        raise KnowledgeError(f"cannot read knowledge folder {folder}: {error.strerror}") from None
     sources = []
-    for path in paths:
+    for path in source_files(folder):
         try:
+            if not is_utf8(path.name):
+                raise KnowledgeError(f"{path}: the file name is not valid UTF-8")
             sources.append(read_source(path))
         except KnowledgeError as error:
             if problems is None:
@@ -102,12 +98,21 @@ def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source
     return sources
 
 
-def read_source(path: Path) -> Source:
-    """Read and validate one source file."""
+def source_files(folder: Path) -> list[Path]:
+    """The source files of a folder (``*.md``, not hidden), sorted by name."""
     try:
-        raw = path.read_bytes()
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix == SOURCE_SUFFIX and not p.name.startswith(".") and p.is_file()
+        )
     except OSError as error:
-        raise KnowledgeError(f"{path}: cannot read: {error.strerror}") from None
+        raise KnowledgeError(f"cannot read knowledge folder {folder}: {error.strerror}") from None
+
+
+def read_source(path: Path) -> Source:
+    """Read and validate one source file (a regular file of at most ``MAX_SOURCE_BYTES``)."""
+    raw = read_bytes(path, MAX_SOURCE_BYTES, KnowledgeError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -11,8 +11,11 @@ by another user is ignored with a warning and rebuilt.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -20,12 +23,12 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from ..files import cache_dir, write_atomically
-from ..model import Citation, Fact, Passage, Sentence, Source
+from ..files import cache_dir, read_bytes, remove_stale, write_atomically
+from ..model import Citation, Fact, KnowledgeError, Passage, Sentence, Source
 from .build import Derived, FactKey, derive
 from .index import SearchIndex
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -97,13 +100,14 @@ def load_derived(
     passages: Sequence[Passage],
     warn: Callable[[str], None],
 ) -> Derived:
-    """The derived data: from the cache when it is there and fresh, else computed and
-    stored for next time."""
+    """The derived data: from the cache when it is there, fresh and sound, else computed
+    and stored for next time."""
     if os.environ.get(CACHE_ENV, "").lower() in ("off", "0", "no"):
         return derive(passages)
     path = cache_file(folder)
     key = knowledge_key(sources)
-    cached = _read(path, key, passages, warn)
+    limit = _CACHE_LIMIT_PER_BYTE * sum(len(p.text) for p in passages) + _CACHE_LIMIT_BASE
+    cached = _read(path, key, passages, limit, warn)
     if cached is not None:
         return cached
     derived = derive(passages)
@@ -111,68 +115,92 @@ def load_derived(
     return derived
 
 
-def _owned_by_someone_else(path: Path) -> bool:
-    return hasattr(os, "getuid") and path.stat().st_uid != os.getuid()
+# The largest cache file read: this many bytes per byte of passage text, and a base.
+_CACHE_LIMIT_PER_BYTE = 32
+_CACHE_LIMIT_BASE = 64 * 1024 * 1024
+_MAGIC = b"article-qa cache "
+
+
+class _Unusable(Exception):
+    """The cache cannot be used; the message says why (for a warning)."""
 
 
 def _read(
-    path: Path, key: str, passages: Sequence[Passage], warn: Callable[[str], None]
+    path: Path, key: str, passages: Sequence[Passage], limit: int, warn: Callable[[str], None]
 ) -> Derived | None:
     try:
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
-        if _owned_by_someone_else(path):
-            warn(f"ignoring cache {path}: it belongs to another user")
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        warn(f"ignoring unreadable cache {path} ({type(error).__name__}); rebuilding it")
-        return None
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        warn(f"ignoring cache {path} from another version; rebuilding it")
-        return None
-    if data.get("key") != key:
-        return None  # the sources or the engine changed: rebuild quietly
-    return _read_arrays(path, key, data, passages, warn)
+        data, arrays = _read_files(path, key, limit)
+        if data is None:
+            return None  # the sources or the engine changed: rebuild quietly
+        return _from_record(data, arrays, passages)
+    except _Unusable as problem:
+        warn(f"ignoring cache {path}: {problem}; rebuilding it")
+    except (KnowledgeError, OSError) as problem:
+        warn(f"ignoring unreadable cache {path} ({problem}); rebuilding it")
+    except Exception as problem:  # any other failure to read the cache means: rebuild it
+        warn(f"ignoring corrupt cache {path} ({type(problem).__name__}); rebuilding it")
+    return None
 
 
-def _read_arrays(
-    path: Path,
-    key: str,
-    data: dict[str, Any],
-    passages: Sequence[Passage],
-    warn: Callable[[str], None],
-) -> Derived | None:
-    arrays_path = _arrays_file(path)
+def _read_files(
+    path: Path, key: str, limit: int
+) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]:
+    """The record and the arrays, after every check; (None, {}) for another key."""
+    for file in (path, _arrays_file(path)):
+        info = os.lstat(file)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unusable(f"{file.name} is not a regular file")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise _Unusable(f"{file.name} belongs to another user")
+    raw = read_bytes(path, limit, KnowledgeError)
+    header, _, body = raw.partition(b"\n")
+    if not header.startswith(_MAGIC):
+        raise _Unusable("it is from another version")
+    fields = dict(
+        part.split("=", 1) for part in header[len(_MAGIC) :].decode().split() if "=" in part
+    )
+    if fields.get("version") != str(CACHE_VERSION):
+        raise _Unusable("it is from another version")
+    if fields.get("key") != key:
+        return None, {}
+    if fields.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise _Unusable("it is damaged (its checksum does not match)")
+    arrays_raw = read_bytes(_arrays_file(path), limit, KnowledgeError)
+    if fields.get("arrays") != hashlib.sha256(arrays_raw).hexdigest():
+        raise _Unusable("it is damaged (its arrays do not match)")
     try:
-        if _owned_by_someone_else(arrays_path):
-            warn(f"ignoring cache {arrays_path}: it belongs to another user")
-            return None
-        # allow_pickle=False: the arrays are plain numbers and text, never objects
-        with np.load(arrays_path, allow_pickle=False) as arrays:
-            if str(arrays["key"][0]) != key:
-                return None
-            loaded = {name: arrays[name] for name in arrays.files}
-        return _from_record(data, loaded, passages)
-    except Exception as error:  # any failure to read the cache means: rebuild it
-        warn(f"ignoring corrupt cache {path} ({type(error).__name__}); rebuilding it")
-        return None
+        data = json.loads(body)
+    except RecursionError:
+        raise _Unusable("it is nested too deeply") from None
+    # allow_pickle=False: the arrays are plain numbers and text, never objects
+    with np.load(io.BytesIO(arrays_raw), allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    if not isinstance(data, dict):
+        raise _Unusable("it is damaged")
+    return data, arrays
 
 
 def _write(path: Path, key: str, derived: Derived) -> None:
-    """Store the data atomically (arrays first, then the record that points to them);
-    a cache that cannot be written is simply not kept."""
+    """Store the data atomically (arrays first, then the record that points to them),
+    private to the user; a cache that cannot be written is simply not kept."""
     record, arrays = _to_record(derived)
-    body = {"version": CACHE_VERSION, "key": key, **record}
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # numpy's stubs take names for options
+    arrays_raw = buffer.getvalue()
+    body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = (
+        f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
+        f" arrays={hashlib.sha256(arrays_raw).hexdigest()}"
+    )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        remove_stale(path.parent, ".*.tmp")
+        write_atomically(_arrays_file(path), lambda out: out.write(arrays_raw), mode=0o600)
         write_atomically(
-            # numpy's stubs cannot tell named arrays from its own keyword arguments
-            _arrays_file(path),
-            lambda out: np.savez(out, key=np.array([key]), **arrays),  # type: ignore[arg-type]
+            path, lambda out: out.write(_MAGIC + header.encode() + b"\n" + body), mode=0o600
         )
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomically(path, lambda out: out.write(text))
     except OSError:
         return
 
@@ -255,6 +283,7 @@ def _from_record(
 
     records = data["facts"]
     _check_fact_records(records, len(sentences))  # damage shows now, not mid-answer
+    _check_figures(records, lambda place: where(place)[1])
     passage_index, sentence_index = _stored_indexes(data, arrays)
     if passage_index.size != len(passages) or sentence_index.size != len(sentences):
         raise ValueError("the cached index does not fit the passages")
@@ -312,6 +341,21 @@ def _record_key(record: list[Any]) -> FactKey:
     kind, subject, _, _, qualifiers, *_ = record
     unit = next((str(v) for k, v in qualifiers if k == "unit"), "")
     return str(kind), str(subject), unit
+
+
+_FIGURE_RE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _check_figures(records: list[Any], sentence_of: Callable[[Any], str]) -> None:
+    """Raise ValueError unless every figure a fact holds stands in the sentences it
+    cites: a cached "86" for a text that says "80" is damage, not knowledge."""
+    for record in records:
+        if record[0] not in ("quantity", "change", "threshold"):
+            continue
+        cited = " ".join(sentence_of(place) for place in (record[5], *record[7]))
+        for figure in _FIGURE_RE.findall(str(record[2])):
+            if figure not in cited:
+                raise ValueError("a cached figure does not stand in the sentence it cites")
 
 
 def _check_fact_records(records: list[Any], sentences: int) -> None:

@@ -7,6 +7,7 @@ toolbar) and ``run_plain`` in a loop over standard input.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,12 +15,13 @@ from pathlib import Path
 from typing import TextIO
 
 from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.application import create_app_session
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
-from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.output import ColorDepth, create_output
 from prompt_toolkit.styles import Style
 
 from ..answering.bot import Bot
@@ -28,6 +30,7 @@ from ..files import data_dir
 from ..model import QuestionError
 from .commands import COMMANDS, ChatState, collect_paste, run_command
 from .presentation import Fragments, answer_fragments, plain
+from .terminal import NOT_UTF8, raw_stream, safe
 
 STYLE = Style.from_dict(
     {
@@ -87,22 +90,46 @@ def banner(bot: Bot) -> Fragments:
     ]
 
 
-def run_plain(bot: Bot, lines: Iterable[str], out: TextIO) -> int:
-    """The chat without a terminal: one line in, plain text out, context kept."""
+def run_plain(bot: Bot, lines: Iterable[str | None], out: TextIO) -> int:
+    """The chat without a terminal: one line in, plain text out, context kept. A line
+    that is not UTF-8 (None) is refused in one line on standard error and the rest
+    still answered; the exit code is then 2."""
     state = ChatState(bot)
-    for line in lines:
+    status = 0
+    for number, line in enumerate(lines, start=1):
+        if line is None:
+            print(f"article-qa: line {number}: {NOT_UTF8}", file=sys.stderr)
+            status = 2
+            continue
         shown = plain(handle_line(state, line))
         if shown:
             out.write(shown if shown.endswith("\n") else shown + "\n")
             out.flush()
         if state.done:
             break
-    return 0
+    return status
 
 
 def run_repl(bot: Bot, state: ChatState | None = None) -> int:
     """The interactive chat on a terminal (``state`` may be given to inspect it after)."""
-    state = state or ChatState(bot)
+    with _terminal_output():
+        return _repl(bot, state or ChatState(bot))
+
+
+@contextlib.contextmanager
+def _terminal_output() -> Iterator[None]:
+    """prompt-toolkit writes to the terminal itself (with its own escape sequences for
+    colour), so it gets the stream under the output sanitiser; every text the chat hands
+    it is sanitised first (``_printer``)."""
+    raw = raw_stream(sys.stdout)
+    if raw is sys.stdout:
+        yield
+        return
+    with create_app_session(output=create_output(stdout=raw)):
+        yield
+
+
+def _repl(bot: Bot, state: ChatState) -> int:
     colour = _colour_wanted()
     show = _printer(colour)
     history, warning = _history()
@@ -134,7 +161,8 @@ def _printer(colour: bool) -> Callable[[Fragments], None]:
         if not fragments:
             return
         if colour:
-            print_formatted_text(FormattedText(fragments), style=STYLE, end="")
+            clean = [(style, safe(text)) for style, text in fragments]
+            print_formatted_text(FormattedText(clean), style=STYLE, end="")
         else:
             sys.stdout.write(plain(fragments))
             sys.stdout.flush()
@@ -157,10 +185,15 @@ def _history() -> tuple[History, str | None]:
     folder cannot be used."""
     path = history_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(exist_ok=True)
-        with path.open("a", encoding="utf-8"):
-            pass
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # private to the user, and never through a symlink
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(path, flags, 0o600)
+        try:
+            if os.fstat(descriptor).st_uid == getattr(os, "getuid", lambda: -1)():
+                os.fchmod(descriptor, 0o600)
+        finally:
+            os.close(descriptor)
         return FileHistory(str(path)), None
     except OSError as error:
         return InMemoryHistory(), f"History is not kept this time ({path}: {error.strerror})."

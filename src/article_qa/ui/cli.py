@@ -13,8 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..knowledge.ingest import MAX_SOURCE_BYTES
-from ..knowledge.sources import KNOWLEDGE_ENV
+from ..knowledge.sources import KNOWLEDGE_ENV, MAX_SOURCE_BYTES
 from ..model import KnowledgeError, SetError, UsageError
 from ..version import __version__
 from . import subcommands
@@ -26,6 +25,7 @@ from .exits import (
     EXIT_OK,
     EXIT_USAGE,
 )
+from .terminal import guarded_output
 
 if TYPE_CHECKING:
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -194,7 +194,13 @@ _RUNS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Everything it prints passes through
+    the terminal sanitiser."""
+    with guarded_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as stop:  # --help and --version, or a usage error argparse reported

@@ -17,10 +17,10 @@ from .presentation import (
     Fragments,
     facts_matching,
     format_fact,
-    safe,
     sources_fragments,
     why_fragments,
 )
+from .terminal import safe
 
 
 @dataclass

@@ -14,17 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..model import Answer, Citation, Fact, Passage, Source
+from .terminal import safe
 
 Fragments = list[tuple[str, str]]
-
-# C0 and C1 control characters (ESC among them) except tab and newline, and the
-# Unicode bidirectional controls that can make text read other than it is stored.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """``text`` with every control character removed (escape sequences cannot run)."""
-    return _CONTROL_RE.sub("", text)
 
 
 def plain(fragments: Fragments) -> str:
@@ -183,13 +175,22 @@ def why_fragments(answer: Answer) -> Fragments:
     return out
 
 
-_UNSAFE_IN_JSON_RE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON_RE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def to_json(data: object, indent: int | None = None) -> str:
     r"""JSON that is safe to print: readable non-ASCII text, but C1 controls and bidi
-    controls written as \u escapes (JSON already escapes the C0 ones, ESC among them)."""
+    and zero-width marks written as \u escapes (JSON already escapes the C0 ones, ESC
+    among them), and U+FFFD for bytes that were not UTF-8.
+
+    >>> to_json({"q": "a\x1b[2J\u202e"})
+    '{"q": "a\\u001b[2J\\u202e"}'
+    """
     text = json.dumps(data, ensure_ascii=False, indent=indent)
+    text = _SURROGATE_RE.sub("\ufffd", text)
     return _UNSAFE_IN_JSON_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

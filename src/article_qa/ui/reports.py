@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..evaluation.checking import CaseResult, describe_expectation
-from .presentation import safe
+from .terminal import safe
 
 REPORT_VERSION = 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..answering.bot import Bot
 from ..answering.conversation import Conversation, take_turn
+from ..files import is_utf8, write_atomically
+from ..knowledge.curated import CURATED_FILE, curated_sources
 from ..knowledge.folder import add_source, remove_source
-from ..knowledge.ingest import MAX_SOURCE_BYTES, decode, read_input
-from ..knowledge.sources import knowledge_dir
-from ..model import QuestionError, SetError
+from ..knowledge.ingest import decode, read_input
+from ..knowledge.sources import MAX_SOURCE_BYTES, knowledge_dir
+from ..model import QuestionError, SetError, UsageError
 from .exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -28,10 +31,10 @@ from .presentation import (
     format_fact,
     format_json,
     plain,
-    safe,
     sources_fragments,
     to_json,
 )
+from .terminal import NOT_UTF8, input_lines, safe
 
 
 def load_bot(args: argparse.Namespace) -> Bot:
@@ -50,27 +53,29 @@ def run_ask(args: argparse.Namespace) -> int:
     """
     bot = load_bot(args)
     from_stdin = not args.questions
-    lines: Iterable[str] = sys.stdin if from_stdin else args.questions
+    lines: Iterable[str | None] = input_lines(sys.stdin) if from_stdin else args.questions
     shared = Conversation() if args.conversation else None
     status = EXIT_OK
-    for line in lines:
-        question = line.rstrip("\r\n")
-        if from_stdin and not question.strip():
+    for number, question in enumerate(lines, start=1):
+        if from_stdin and question is not None and not question.strip():
             continue
         try:
+            if question is None:
+                raise QuestionError(f"line {number}: the question is {NOT_UTF8}")
             turn = take_turn(bot, shared or Conversation(), question)
         except QuestionError as error:
             print(f"article-qa: {error}", file=sys.stderr)
             if args.json:  # keep one output line per question
-                print(to_json({"question": question[:200], "error": str(error)}), flush=True)
+                shown = (question or "")[:200]
+                print(to_json({"question": shown, "error": str(error)}), flush=True)
             status = EXIT_USAGE
             continue
         understood = turn.resolved if shared is not None else None
         if args.json:
             print(format_json(turn.answer, understood), flush=True)
         else:
-            shown = understood if turn.rewritten else None
-            print(plain(answer_fragments(turn.answer, shown)), flush=True)
+            rewritten = understood if turn.rewritten else None
+            print(plain(answer_fragments(turn.answer, rewritten)), flush=True)
     return status
 
 
@@ -96,7 +101,7 @@ def run_chat(args: argparse.Namespace) -> int:
     bot = load_bot(args)
     if sys.stdin.isatty() and sys.stdout.isatty():
         return run_repl(bot)
-    return run_plain(bot, sys.stdin, sys.stdout)
+    return run_plain(bot, input_lines(sys.stdin), sys.stdout)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -125,6 +130,14 @@ def run_remove(args: argparse.Namespace) -> int:
     folder = knowledge_dir(getattr(args, "knowledge", None))
     path = remove_source(folder, args.source_id)
     print(f"removed {args.source_id} ({path})")
+    lines = curated_sources(folder / CURATED_FILE).get(args.source_id)
+    if lines:
+        where = ", ".join(str(line) for line in lines)
+        print(
+            f"article-qa: warning: {CURATED_FILE} has {len(lines)} fact(s) about {args.source_id}"
+            f" (line {where}); they are skipped until you remove them",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -133,10 +146,11 @@ def run_check(args: argparse.Namespace) -> int:
     # imported here, not at the top: `ask` and the chat start faster without them
     from ..evaluation.question_sets import find_set_files, load_set
 
+    junit = output_path(args.junit, "--junit") if args.junit else None
     sets = [load_set(path) for path in find_set_files(args.paths)]
     earlier = _read_report(args.since) if args.since else None
     results = _run_sets(args, sets)
-    _report(args, results)
+    status = _report(args, results, junit)
     if args.record:
         from ..evaluation.checking import record_expectations
 
@@ -157,7 +171,11 @@ def run_check(args: argparse.Namespace) -> int:
     from .reports import summary_line
 
     print(summary_line(results), file=sys.stderr if args.json else sys.stdout)
-    return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
+    return (
+        status
+        if status != EXIT_OK
+        else (EXIT_OK if all(r.passed for r in results) else EXIT_FAILED)
+    )
 
 
 def _run_sets(args: argparse.Namespace, sets: list[QuestionSet]) -> list[CaseResult]:
@@ -175,16 +193,44 @@ def _run_sets(args: argparse.Namespace, sets: list[QuestionSet]) -> list[CaseRes
     return results
 
 
-def _report(args: argparse.Namespace, results: list[CaseResult]) -> None:
-    """The table of failures (or the JSON report), and JUnit XML if asked for."""
+def _report(args: argparse.Namespace, results: list[CaseResult], junit: Path | None) -> int:
+    """The table of failures (or the JSON report), and JUnit XML if asked for; the exit
+    code of a JUnit file that could not be written (the rest is printed all the same)."""
     from .reports import failure_table, json_report, junit_xml
 
     if args.json:
         print(to_json(json_report(results), indent=2))
     elif table := failure_table(results):
         print(table)
-    if args.junit:
-        Path(args.junit).write_text(junit_xml(results), encoding="utf-8")
+    if junit is not None:
+        return write_output(junit, junit_xml(results), "--junit")
+    return EXIT_OK
+
+
+def output_path(value: str, flag: str) -> Path:
+    """The file an option names for output, checked before any work is done: its
+    folder must exist and be writable, and it must not be a folder itself."""
+    path = Path(value)
+    if not is_utf8(value):
+        raise UsageError(f"{flag}: the file name is not valid UTF-8")
+    if path.is_dir():
+        raise UsageError(f"{flag}: {path} is a folder, not a file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"{flag}: cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{flag}: cannot write {path}: the folder {folder} is not writable")
+    return path
+
+
+def write_output(path: Path, text: str, flag: str) -> int:
+    """Write an output file all or nothing; a failure (a full disk) is one line and exit 2."""
+    try:
+        write_atomically(path, lambda out: out.write(text.encode("utf-8")))
+    except OSError as error:
+        print(f"article-qa: {flag}: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _read_report(path: str) -> dict[str, Any]:
@@ -207,6 +253,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.cross_article < 0:
         print("article-qa: --cross-article must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
+    predictions = output_path(args.predictions, "--predictions") if args.predictions else None
     articles = squad.load_squad(Path(args.squad))
     near_miss = squad.load_near_miss(Path(args.near_miss)) if args.near_miss else []
     extra = squad.unanswerable_questions(articles, near_miss, args.cross_article)
@@ -227,10 +274,10 @@ def run_eval(args: argparse.Namespace) -> int:
     else:
         print(squad.format_summary(figures))
         print(squad.format_curve(figures))
-    if args.predictions:
-        predictions = {r.id: r.prediction for r in results}
-        Path(args.predictions).write_text(
-            json.dumps(predictions, ensure_ascii=False, indent=1), encoding="utf-8"
+    if predictions is not None:
+        written = {r.id: r.prediction for r in results}
+        return write_output(
+            predictions, json.dumps(written, ensure_ascii=False, indent=1), "--predictions"
         )
     return EXIT_OK
 

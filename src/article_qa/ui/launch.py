@@ -1,0 +1,40 @@
+"""The ``article-qa`` command's entry point: Ctrl-C at any moment, even while the
+libraries are still loading, ends the program with exit code 130 and no traceback."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from .exits import EXIT_INTERRUPTED
+
+
+def main() -> int:
+    """Load the command line and run it."""
+    sys.unraisablehook = _interrupt_again
+    try:
+        from .cli import main as run
+
+        return run(sys.argv[1:])
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def _interrupt_again(unraisable: Any) -> None:
+    """Re-deliver a Ctrl-C that landed inside a finaliser (``__del__``).
+
+    Python cannot raise there, so it would print the interrupt as "Exception ignored"
+    and carry on as if no key had been pressed; asking for the signal again raises
+    it in the main thread at the next point where it can propagate.
+    """
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        import _thread
+        import threading
+
+        # a moment later and from another thread: asked from here, the signal would
+        # land in here again (if it lands in another finaliser, this runs once more)
+        timer = threading.Timer(0.05, _thread.interrupt_main)
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(unraisable)
