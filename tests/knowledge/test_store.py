@@ -186,11 +186,12 @@ def test_a_rebuilt_cache_is_private_whatever_was_there(tmp_path: Path) -> None:
     Bot.load(folder)
     assert outside.read_text() == "the user's own file"  # never written through the link
     assert not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) == 0o600
-    path.chmod(0o000)  # unreadable: rebuilt, and private again
+    path.write_bytes(b"x")
+    path.chmod(0o000)  # damaged, and unreadable but to root: rebuilt, and private again
     assert Bot.load(folder).ask("how many girls were being helped?").text == "80"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    path.chmod(0o644)
-    path.write_bytes(b"x")  # damaged and readable by all: rebuilt private
+    path.write_bytes(b"x")
+    path.chmod(0o644)  # damaged and readable by all: rebuilt private
     Bot.load(folder)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 

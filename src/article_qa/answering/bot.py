@@ -10,6 +10,7 @@ from pathlib import Path
 from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Source, no_answer
+from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .choose import choose_answer, gather_candidates
 from .from_facts import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
 from .question import analyse, unknown_names
@@ -82,6 +83,14 @@ class Bot:
         understood = analyse(question)
         facts = self._figures_about(understood)
         from_facts = answer_from_facts(understood, facts)
+        computed = self._computed(understood)
+        if from_facts is None or (
+            # the text's own list, when the facts hold one figure or only part of it
+            computed is not None
+            and (not from_facts.working or operation_asked(understood) is Operation.TOTAL)
+            and len(computed.facts) > len(from_facts.facts)
+        ):
+            from_facts = computed
         if from_facts is not None:
             return from_facts
         other = counted_otherwise(understood, facts)
@@ -96,6 +105,15 @@ class Bot:
             return no_answer(understood.text, reason, understood)
         hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
         return choose_answer(understood, hits, self.knowledge, self.ranker)
+
+    def _computed(self, question: Question) -> Answer | None:
+        """A total, difference or change the question asks for, from the text."""
+        if question.answer_type is not AnswerType.NUMBER:
+            return None
+        ranked = self.knowledge.rank_passages(question.focus, 2 * PASSAGES_SEARCHED)
+        return compute_from_text(
+            question, [p for p, _ in ranked], self.knowledge.idf, self.knowledge.knows
+        )
 
     def candidates(self, question: str) -> tuple[Question, list[Candidate]]:
         """The question as understood and every candidate answer the ranker would score

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ..language.lexicon import NEGATIONS, STOPWORDS
+from ..language.lexicon import STOPWORDS
 from ..language.spans import Span
 from ..language.tokens import Token, terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
 from .reading import Reading
+from .yes_no import denies
 
 _REASON_RE = re.compile(
     r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
@@ -170,9 +171,7 @@ def _roles(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
 
 
 def _yes_no(reading: Reading) -> Proposal:
-    words = {token.lower for token in reading.tokens}
-    negative = any(w in NEGATIONS or w.endswith("n't") for w in words)
-    return Proposal("No" if negative != reading.question.negated else "Yes", "yes/no", 1.0)
+    return Proposal("No" if denies(reading) else "Yes", "yes/no", 1.0)
 
 
 def _phrases(reading: Reading, base: float, place: bool = False) -> Iterator[Proposal]:

@@ -142,6 +142,8 @@ def _head(words: tuple[str, ...]) -> str | None:
 
 def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
     """Answer type, the question phrase that set it, and the noun asked about (if any)."""
+    if words and words[0] in AUXILIARIES:  # "did it change how it counts?" asks yes or no
+        return AnswerType.YES_NO, words[0], None
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
         if word == "how":
@@ -152,8 +154,6 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
             return AnswerType.DESCRIPTION, f"{word} {following}", None
         if word in _WH_TYPES:
             return _WH_TYPES[word], word, None
-    if words and words[0] in AUXILIARIES:
-        return AnswerType.YES_NO, words[0], None
     return AnswerType.DESCRIPTION, "", None
 
 

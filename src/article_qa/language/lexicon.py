@@ -95,6 +95,25 @@ IRREGULAR_VERBS = _forms(
 # Words that turn a statement into its opposite ("n't" endings count too).
 NEGATIONS = _words("not no never nobody nothing none neither nor")
 
+# Words by which news writing says an action did not happen or went the other way: a
+# motion "rejected", a suit "dismissed", a member who "voted against" it.
+NEGATIVE_OUTCOMES = _words(
+    """declined declines decline dismissed dismisses rejected rejects refused refuses
+    denied denies failed fails defeated vetoed opposed opposes against blocked tabled
+    withdrew withdrawn scrapped canceled cancelled overturned lost"""
+)
+
+# Nouns a number names rather than counts: "Route 14", "Ward 3", "Proposition 8".
+IDENTIFIER_NOUNS = _words(
+    """route routes highway interstate ward district precinct room section chapter article
+    proposition prop measure amendment question item bill unit building station line gate
+    pier exit level grade lot parcel suite floor phase title flight channel lane terminal
+    pod court precincts wards districts lines"""
+)
+
+# Question words that ask whether everyone agreed: a split vote answers them "No".
+UNANIMITY_WORDS = _words("unanimous unanimously all every everyone everybody each")
+
 # Verbs that report speech: "X said", "she added".
 SPEECH_VERBS = _words("said says say added told asked explained noted according")
 

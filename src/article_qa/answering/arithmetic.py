@@ -1,0 +1,602 @@
+"""Facts stage, from the text: totals, differences, percent changes and percentage
+points computed from the figures of the best matching paragraphs, when the question
+asks for one and the extracted facts did not answer it.
+
+News writing states the figures a reader combines in a few common shapes, and these
+are what is read here (never the words of any one story):
+- a list: "hired 14 drivers, 3 mechanics and 2 dispatchers", "voted 9-4";
+- a change: "rose from A in 2019 to B", "B last year, up from A in 2021";
+- figures tied to names or times: "Greene received 4,812 votes, ... Johansson 3,951",
+  "161 burglaries ... in 2024, compared with 214 ... in 2023".
+Every figure used is cited with its sentence and the working is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from ..language.lexicon import IDENTIFIER_NOUNS, NUMBER_WORDS, PEOPLE_NOUNS
+from ..language.spans import find_spans
+from ..language.tokens import terms
+from ..model import Answer, Citation, Fact, Passage, Question
+
+# How many of the best matching paragraphs are searched for figures.
+PASSAGES_SEARCHED = 3
+# Figures in one list stand at most this many words apart ("400 riders a day, Route 22 about 900").
+LIST_GAP_WORDS = 6
+# A figure belongs to a name or a time at most this many words away.
+BINDING_WORDS = 8
+# What the answers of each shape have proven worth (see README, "Confidence").
+CONFIDENCE = {"list": 0.8, "names": 0.8, "times": 0.8, "change": 0.85, "pair": 0.6}
+
+
+class Operation(Enum):
+    """The arithmetic a question asks for."""
+
+    TOTAL = "total"
+    DIFFERENCE = "difference"
+    PERCENT_CHANGE = "percent change"
+    POINTS = "percentage points"
+
+
+_SHARE_RE = re.compile(r"\bpercent(?:age)? of\b")  # a share, not a change
+_POINTS_RE = re.compile(r"\bpercentage points?\b")
+_PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
+_CHANGE_RE = re.compile(
+    r"\b(?:ris|rose|increas|grow|grew|gone up|go up|went up|climb|jump|fall|fell|drop|"
+    r"declin|decreas|shr[iu]nk|chang|cut|lower|higher)"
+)
+_DIFFERENCE_RE = re.compile(
+    r"\bhow (?:many|much)\b.*\b(?:more|fewer|less|longer|shorter|higher|lower|above|below|"
+    r"bigger|smaller|larger|separated?)\b|\bby how (?:many|much)\b|\bdifference\b|\bgap\b|"
+    r"\bhow (?:many|much)\b.*\bcompared (?:with|to)\b"
+)
+_TOTAL_RE = re.compile(
+    r"\b(?:in total|total|altogether|all together|combined|in all|between them|together)\b"
+)
+_TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
+_FROM_TO_RE = re.compile(r"\bfrom\b")
+_UP_FROM_RE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing)\s+from\b")
+_LIST_JOINT_RE = re.compile(r",|\band\b|\bor\b|\bcompared with\b|\bversus\b")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”]?\s")
+_OPERATION_TERMS = frozenset(
+    terms(
+        "total altogether combined together difference percent percentage point points more"
+        " fewer less longer shorter higher lower above below separated gap rise rose increase"
+        " grow grew climb jump fall fell drop decline decrease shrink change go gone went up"
+        " down many much compared"
+    )
+)
+# Units the text writes as symbols ("$", "%"): a question's "dollars" is no word to find.
+_UNIT_TERMS = frozenset(terms("dollar dollars cent cents percent percentage point points"))
+# "How many people did it hire in total?" adds up drivers, mechanics and dispatchers.
+_GENERAL_NOUNS = frozenset(terms(" ".join(PEOPLE_NOUNS) + " things items"))
+_AMOUNT_TERMS = frozenset(terms("number count amount total share"))
+_NUMBER_TERMS = frozenset(terms(" ".join(NUMBER_WORDS)))
+_TIME_IN_GAP_RE = re.compile(r"\b(?:(?:19|20)\d\d|last|this|next|ago)\b")
+_LATER_TIMES = ("this year", "this fall", "this spring", "this month", "now", "today")
+_RELATIVE_TIMES = ("last year", *_LATER_TIMES)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written in a paragraph, with its unit ("$", "%" or "")."""
+
+    value: float
+    text: str
+    unit: str
+    start: int
+    end: int
+    passage: Passage
+
+
+def operation_asked(question: Question) -> Operation | None:
+    """The arithmetic the question asks for, or None for a plain lookup."""
+    text = question.text.lower()
+    if _POINTS_RE.search(text):
+        return Operation.POINTS
+    if (
+        _PERCENT_RE.search(text)
+        and _CHANGE_RE.search(text)
+        and " of " not in text.split("percent")[-1][:4]
+    ):
+        return Operation.PERCENT_CHANGE
+    if _DIFFERENCE_RE.search(text):
+        return Operation.DIFFERENCE
+    if _TOTAL_RE.search(text) and re.search(r"\bhow (?:many|much)\b", text):
+        return Operation.TOTAL
+    return None
+
+
+def compute_from_text(
+    question: Question,
+    passages: Sequence[Passage],
+    idf: Callable[[str], float],
+    known: Callable[[str], bool],
+) -> Answer | None:
+    """The computed answer from the first of ``passages`` (best first) that holds the
+    figures it needs, or None. Only the best passage's story is read: a figure from
+    another story is never combined with it."""
+    operation = operation_asked(question)
+    if operation is None or not passages:
+        return None
+    story = passages[0].source_id
+    for passage in [p for p in passages if p.source_id == story][:PASSAGES_SEARCHED]:
+        if not _covers(question, passage, known):
+            continue
+        figures = figures_in(passage)
+        if operation is Operation.TOTAL:
+            found = _total(question, passage, figures)
+        else:
+            found = _pair(question, passage, figures, operation, idf)
+        if found is not None:
+            return found
+    return None
+
+
+def _covers(question: Question, passage: Passage, known: Callable[[str], bool]) -> bool:
+    """Whether the paragraph speaks of what the question asks about: what it counts
+    stands there, and so does at least half of the rest of its required words that
+    the knowledge uses anywhere (the operation's own words and numbers aside)."""
+    present = set(terms(passage.text))
+    counted = _counted(question)
+    if counted and counted not in present and counted not in _GENERAL_NOUNS:
+        return False
+    required = [
+        t
+        for t in question.required
+        if t not in _OPERATION_TERMS and not t[:1].isdigit() and t not in _NUMBER_TERMS and known(t)
+    ]
+    missing = [t for t in required if t not in present]
+    return 2 * len(missing) <= len(required)
+
+
+def _counted(question: Question) -> str | None:
+    """What the question counts: its target ("how many riders"), or the noun after
+    "the number of" ("by what percentage did the number of teachers rise?")."""
+    if question.target and question.target not in _UNIT_TERMS | _AMOUNT_TERMS:
+        return question.target
+    words = question.words
+    for n, word in enumerate(words[:-2]):
+        if word in ("number", "count", "amount") and words[n + 1] == "of":
+            following = terms(" ".join(words[n + 2 : n + 4]))
+            return following[0] if following else None
+    return None
+
+
+def figures_in(passage: Passage) -> list[Figure]:
+    """The quantities of a paragraph: its numbers, without the ones that name something
+    ("Route 14", "Ward 3") or give a person's age ("Albrecht, 58,")."""
+    text = passage.text
+    found = []
+    for span in find_spans(text):
+        if span.kind != "number" or span.value is None:
+            continue
+        before = text[: span.start]
+        previous = re.search(r"(\w+)\s$", before)
+        if previous and previous.group(1).lower() in IDENTIFIER_NOUNS:
+            continue  # an identifier: "Route 14"
+        if re.search(r"[A-Z][a-z]+,\s$", before) and text[span.end : span.end + 1] == ",":
+            continue  # an age: "Albrecht, 58,"
+        found.append(
+            Figure(
+                span.value,
+                span.text,
+                _unit(text, span.end, span.text),
+                span.start,
+                span.end,
+                passage,
+            )
+        )
+    return found
+
+
+def _unit(text: str, end: int, written: str) -> str:
+    after = text[end : end + 20].lower()
+    if written.startswith("$"):
+        return "$"
+    if written.endswith("%") or after.startswith((" percent", " per cent", " percentage")):
+        return "%"
+    return ""
+
+
+# -- totals ----------------------------------------------------------------------------------
+
+
+def _total(question: Question, passage: Passage, figures: list[Figure]) -> Answer | None:
+    if "voted" in question.words:
+        tally = _tally(passage)
+        if tally is not None:
+            return tally_answer(question, passage, tally)
+    wanted = _item_count(question)
+    counts = [f for f in figures if f.unit != "%"]
+    named = _bound_to_names(question, passage, counts)
+    if len(named) >= 2:
+        return _sum_answer(question, named, "names")
+    runs = [
+        run
+        for unit in ("", "$")
+        for run in _runs(passage.text, [f for f in counts if f.unit == unit])
+    ]
+    if wanted is not None:
+        runs += _joined_runs(runs, wanted)
+    labelled = _labelled(question, passage, counts)
+    ranked = sorted(
+        runs,
+        key=lambda r: (-len(set(r) & set(labelled)), -_run_matches(question, passage, r)),
+    )
+    for run in ranked:
+        if len(run) >= 2 and (wanted is None or len(run) == wanted):
+            return _sum_answer(question, run, "list")
+    if len(labelled) >= 2 and (wanted is None or len(labelled) == wanted):
+        return _sum_answer(question, labelled, "list")  # figures named one by one, apart
+    return None
+
+
+def _joined_runs(runs: list[list[Figure]], wanted: int) -> list[list[Figure]]:
+    """Lists of one unit that follow each other in the paragraph and together hold as
+    many figures as the question says ("the four candidates": three in one sentence,
+    the fourth in the next)."""
+    joined = []
+    for n, run in enumerate(runs):
+        combined = list(run)
+        for later in runs[n + 1 :]:
+            if later[0].unit != run[0].unit or len(combined) >= wanted:
+                break
+            combined += later
+        if len(combined) == wanted and len(combined) > len(run):
+            joined.append(combined)
+    return joined
+
+
+def _tally(passage: Passage) -> tuple[int, int, int] | None:
+    """A vote tally in the paragraph: (for, against, offset)."""
+    match = _TALLY_RE.search(passage.text)
+    if match is None or not re.search(
+        r"\bvot", passage.text[max(0, match.start() - 30) : match.start()]
+    ):
+        return None
+    return int(match.group(1)), int(match.group(2)), match.start()
+
+
+def tally_answer(question: Question, passage: Passage, tally: tuple[int, int, int]) -> Answer:
+    """How many voted: both sides of a tally added."""
+    yes, no, start = tally
+    figure = Figure(float(yes + no), f"{yes}-{no}", "", start, start + len(f"{yes}-{no}"), passage)
+    working = f"{yes} for + {no} against = {yes + no}"
+    return _answer(question, _format(yes + no, ""), [figure], working, "list")
+
+
+def _item_count(question: Question) -> int | None:
+    """How many items the question says it adds up ("the four new routes")."""
+    for word in question.words:
+        if word in NUMBER_WORDS and 2 <= NUMBER_WORDS[word] <= 12:
+            return NUMBER_WORDS[word]
+    return None
+
+
+def _labelled(question: Question, passage: Passage, figures: list[Figure]) -> list[Figure]:
+    """Figures whose counted noun (the words just after them) is one the question names,
+    one figure per noun: "18 nurses, 6 physician assistants and 2 emergency physicians"."""
+    asked = set(question.focus)
+    chosen: list[Figure] = []
+    seen: set[str] = set()
+    for figure in figures:
+        label = terms(passage.text[figure.end : figure.end + 40])[:3]
+        hits = [t for t in label if t in asked]
+        if hits and hits[0] not in seen:
+            seen.add(hits[0])
+            chosen.append(figure)
+    return chosen if len(seen) >= 2 else []
+
+
+def _runs(text: str, figures: list[Figure]) -> list[list[Figure]]:
+    """Figures of one unit written as a list: close together, joined by commas or "and"."""
+    runs: list[list[Figure]] = []
+    for figure in figures:
+        if runs:
+            last = runs[-1][-1]
+            gap = text[last.end : figure.start]
+            if (
+                figure.unit == last.unit
+                and len(gap.split()) <= LIST_GAP_WORDS
+                and _LIST_JOINT_RE.search(gap)
+                and not _SENTENCE_END_RE.search(gap)
+                and not _TIME_IN_GAP_RE.search(gap)
+            ):
+                runs[-1].append(figure)
+                continue
+        runs.append([figure])
+    return runs
+
+
+def _run_matches(question: Question, passage: Passage, run: list[Figure]) -> int:
+    """How many of the question's terms stand in the sentence around a list."""
+    start = passage.text.rfind(". ", 0, run[0].start) + 1
+    end = passage.text.find(". ", run[-1].end)
+    around = set(terms(passage.text[start : end if end > 0 else None]))
+    return len(around & set(question.focus))
+
+
+def _sum_answer(question: Question, parts: list[Figure], shape: str) -> Answer:
+    unit = parts[0].unit
+    total = sum(f.value for f in parts)
+    working = " + ".join(f.text for f in parts) + f" = {_format(total, unit)}"
+    return _answer(question, _format(total, unit), parts, working, shape)
+
+
+# -- differences, percent changes, percentage points ---------------------------------------
+
+
+def _pair(
+    question: Question,
+    passage: Passage,
+    figures: list[Figure],
+    operation: Operation,
+    idf: Callable[[str], float],
+) -> Answer | None:
+    usable = [
+        f
+        for f in figures
+        if (f.unit == "%") == (operation is Operation.POINTS)
+        or (
+            operation is not Operation.POINTS
+            and f.unit == "%"
+            and _asks_percent_of_percent(question)
+        )
+    ]
+    if operation is Operation.DIFFERENCE:
+        usable = [f for f in figures if f.unit == _unit_asked(question)]
+    finders: list[tuple[Callable[[], list[Figure]], str]] = [
+        (lambda: _bound_to_names(question, passage, usable), "names"),
+        (lambda: _bound_to_times(question, passage, usable), "times"),
+        (lambda: _change_pattern(question, passage, usable, idf), "change"),
+    ]
+    for finder, shape in finders:
+        pair = finder()
+        if len(pair) == 2 and pair[0].unit == pair[1].unit:
+            return _pair_answer(question, pair[0], pair[1], operation, shape)
+    return None
+
+
+def _unit_asked(question: Question) -> str:
+    """The unit a difference is asked in: dollars for money, else a count."""
+    words = set(question.words)
+    if words & {"dollars", "dollar", "$", "cost", "costs", "price", "money", "spend", "spent"}:
+        return "$"
+    if words & {"percent", "percentage", "%", "rate"}:
+        return "%"
+    return ""
+
+
+def _asks_percent_of_percent(question: Question) -> bool:
+    return "rate" in question.words or "share" in question.words
+
+
+def _bound_to_names(question: Question, passage: Passage, figures: list[Figure]) -> list[Figure]:
+    """For each name the question gives that the paragraph holds, the figure that belongs
+    to it: the nearest after it, else before it, not past another name; where the two
+    names' nearest figures count different things ("25 minutes" and "34 stops"), the
+    other side's figure that counts the same."""
+    text = passage.text
+    places = {}
+    for name in _question_names(question):
+        found = re.search(rf"\b{re.escape(name)}\b", text)
+        if found:
+            places[name] = (found.start(), found.end())
+    if len(places) < 2:
+        return []
+    options = [
+        _near(text, span, figures, {p[0] for n, p in places.items() if p != span})
+        for span in places.values()
+    ]
+    if any(not found for found in options):
+        return []
+    pairs = [[a, b] for a in options[0] for b in options[1] if a is not b]
+    alike = [pair for pair in pairs if _label(text, pair[0]) == _label(text, pair[1])]
+    return (alike or pairs or [[]])[0]
+
+
+def _label(text: str, figure: Figure) -> str:
+    """The first word after a figure, stemmed: what it counts."""
+    following = terms(text[figure.end : figure.end + 30])
+    return following[0] if following else ""
+
+
+def _near(
+    text: str, span: tuple[int, int], figures: list[Figure], others: set[int]
+) -> list[Figure]:
+    """The nearest figure after a name and the nearest before it, within the sentence
+    and not past another name (the one after first)."""
+    start, end = span
+    after = [
+        f
+        for f in figures
+        if f.start >= end
+        and len(text[end : f.start].split()) <= BINDING_WORDS
+        and not any(end < o < f.start for o in others)
+        and not _SENTENCE_END_RE.search(text[end : f.start])
+    ]
+    before = [
+        f
+        for f in figures
+        if f.end <= start
+        and len(text[f.end : start].split()) <= BINDING_WORDS
+        and not any(f.end < o < start for o in others)
+        and not _SENTENCE_END_RE.search(text[f.end : start])
+    ]
+    return after[:1] + before[-1:]
+
+
+def _question_names(question: Question) -> list[str]:
+    """Capitalised words of the question, its first word aside ("Greene", "Route 40")."""
+    found = re.findall(
+        r"(?<!^)\b[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*(?:\s+\d+\b)?", question.text.strip()
+    )
+    return [re.sub(r"['’]s$", "", n) for n in found if n.lower() not in ("i",)]
+
+
+def _bound_to_times(question: Question, passage: Passage, figures: list[Figure]) -> list[Figure]:
+    """For two times the question names, the figure stated for each: the list just
+    before the time, at the place in it of the thing asked about."""
+    text = passage.text
+    lowered = text.lower()
+    times = [t for t in _question_times(question) if t in lowered]
+    if len(times) < 2:
+        return []
+    runs = _runs(text, figures)
+    chosen: list[list[Figure]] = []
+    for time in times[:2]:
+        at = lowered.find(time)
+        before = [r for r in runs if r[-1].end <= at and len(text[r[-1].end : at].split()) <= 3]
+        after = [
+            r
+            for r in runs
+            if r[0].start > at
+            and len(text[at : r[0].start].split()) <= 5
+            and not _SENTENCE_END_RE.search(text[at : r[0].start])
+        ]
+        if not before and not after:
+            return []
+        chosen.append(before[-1] if before else after[0])
+    position = _labelled_position(question, text, chosen)
+    if any(position >= len(run) for run in chosen):
+        return []
+    return _oldest_first([run[position] for run in chosen], times[:2])
+
+
+def _labelled_position(question: Question, text: str, runs: list[list[Figure]]) -> int:
+    """The place in parallel lists ("161 burglaries, 118 assaults ... compared with
+    214, 131 ...") of the figure whose noun the question names; the first by default."""
+    asked = {t for t in question.focus if not t[:1].isdigit()}
+    for run in runs:
+        for i, figure in enumerate(run):
+            if set(terms(text[figure.end : figure.end + 30])[:2]) & asked:
+                return i
+    return 0
+
+
+def _question_times(question: Question) -> list[str]:
+    """The years and relative times a question names, in its order."""
+    text = question.text.lower()
+    found = [(m.start(), m.group()) for m in re.finditer(r"\b(?:19|20)\d\d\b", text)]
+    found += [(text.find(t), t) for t in _RELATIVE_TIMES if t in text]
+    return [t for _, t in sorted(found)]
+
+
+def _oldest_first(pair: list[Figure], times: list[str]) -> list[Figure]:
+    return pair if _time_rank(times[0]) <= _time_rank(times[1]) else [pair[1], pair[0]]
+
+
+def _time_rank(time: str) -> float:
+    if time.isdigit():
+        return float(time)
+    return 10_000.0 if time == "last year" else 10_001.0
+
+
+def _change_pattern(
+    question: Question, passage: Passage, figures: list[Figure], idf: Callable[[str], float]
+) -> list[Figure]:
+    """A change written out: "from A ... to B" or "B ..., up from A"; of several, the one
+    nearest the question's words. Returns [old, new]."""
+    text = passage.text
+    found: list[tuple[int, list[Figure]]] = []
+    for n, figure in enumerate(figures):
+        gap_before = text[figures[n - 1].end : figure.start] if n else ""
+        if n and _UP_FROM_RE.search(gap_before) and len(gap_before.split()) <= BINDING_WORDS:
+            found.append((figure.start, [figure, figures[n - 1]]))
+        elif (
+            n + 1 < len(figures)
+            and _FROM_TO_RE.search(text[max(0, figure.start - 6) : figure.start])
+            and re.search(r"\bto\b", text[figure.end : figures[n + 1].start])
+            and len(text[figure.end : figures[n + 1].start].split()) <= BINDING_WORDS
+        ):
+            found.append((figure.start, [figure, figures[n + 1]]))
+    if not found:
+        return []
+    return max(found, key=lambda item: _own_words_weight(question, passage, figures, item[1], idf))[
+        1
+    ]
+
+
+def _own_words_weight(
+    question: Question,
+    passage: Passage,
+    figures: list[Figure],
+    pair: list[Figure],
+    idf: Callable[[str], float],
+) -> float:
+    """How much of the question the words leading up to a pair repeat (rare words
+    weigh more): "and soybeans at 41 bushels, down from 57" is about soybeans."""
+    first = min(pair, key=lambda f: f.start)
+    last = max(pair, key=lambda f: f.end)
+    earlier = [f.end for f in figures if f.end <= first.start and f not in pair]
+    sentence_start = passage.text.rfind(". ", 0, first.start) + 1
+    start = max([sentence_start, *earlier])
+    own = set(terms(passage.text[start : last.end]))
+    return sum(idf(term) for term in own & set(question.focus))
+
+
+def _pair_answer(
+    question: Question, first: Figure, second: Figure, operation: Operation, shape: str
+) -> Answer:
+    unit = first.unit
+    if operation is Operation.PERCENT_CHANGE:
+        old, new = first, second
+        if old.value == 0:
+            return _answer(question, None, [old, new], "", shape)
+        change = (new.value - old.value) / old.value * 100
+        working = f"({new.text} - {old.text}) / {old.text} = {change:+.1f}%"
+        return _answer(question, f"{abs(change):.0f}%", [old, new], working, shape)
+    gap = abs(first.value - second.value)
+    if operation is Operation.POINTS:
+        text = f"{_format(gap, '')} percentage points"
+        working = f"{first.text} - {second.text} = {_format(second.value - first.value, '')} points"
+        return _answer(question, text, [first, second], working, shape)
+    working = (
+        f"{first.text} - {second.text}"
+        if first.value >= second.value
+        else f"{second.text} - {first.text}"
+    )
+    return _answer(
+        question, _format(gap, unit), [first, second], f"{working} = {_format(gap, unit)}", shape
+    )
+
+
+def _format(value: float, unit: str) -> str:
+    written = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"${written}" if unit == "$" else f"{written}%" if unit == "%" else written
+
+
+def _answer(
+    question: Question, text: str | None, used: list[Figure], working: str, shape: str
+) -> Answer:
+    facts = tuple(_as_fact(f) for f in used)
+    primary = facts[0]
+    return Answer(
+        question=question.text,
+        text=text,
+        no_answer_reason=None if text else "a figure to compute from is zero",
+        sentence=primary.sentence,
+        highlight=None,
+        citation=primary.citation,
+        confidence=CONFIDENCE[shape] if text else 0.0,
+        analysis=question,
+        working=working or None,
+        facts=facts,
+    )
+
+
+def _as_fact(figure: Figure) -> Fact:
+    """A figure as a fact, cited with the sentence it stands in."""
+    text = figure.passage.text
+    start = max(text.rfind(". ", 0, figure.start) + 1, 0)
+    end = text.find(". ", figure.end)
+    sentence = text[start : end + 1 if end > 0 else None].strip()
+    label = " ".join(text[figure.end :].split()[:2]).strip(",.;")
+    passage = figure.passage
+    citation = Citation(passage.source_id, passage.source_title, passage.paragraph, passage.line)
+    return Fact("quantity", label, figure.text, figure.value, (), citation, sentence, "derived")

@@ -1,0 +1,85 @@
+"""Candidates stage, yes/no: whether the deciding sentence affirms or denies what the
+question asks.
+
+News writing denies in more ways than "not": a motion is "rejected", a suit
+"dismissed", a member "voted against" or "declined" to act, and a vote of 8-4 is not
+unanimous. A word of denial counts only where it speaks of the question's matter:
+the question's own words ("was the suit dismissed?") and reported speech or quotes
+that hold none of the question's words ("..., said the city could not afford ...")
+do not turn the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..language.lexicon import NEGATIONS, NEGATIVE_OUTCOMES, SPEECH_VERBS, UNANIMITY_WORDS
+from .reading import Reading
+
+# "voted 8-4", "rejected 2-5": a tally with votes on both sides
+_SPLIT_TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
+# "voted against it, saying the port should not borrow": the reason given, not the act
+_SPEECH_PARTICIPLES = frozenset("saying arguing adding noting claiming contending".split())
+_QUOTES = '"“”'
+
+
+def denies(reading: Reading) -> bool:
+    """True when the sentence says the opposite of what the question asks."""
+    question = reading.question
+    asked = set(question.words)
+    cues = [
+        i
+        for i, token in enumerate(reading.tokens)
+        if token.lower not in asked and _is_denial(token.lower)
+    ]
+    ignored = _aside(reading)
+    negative = any(i not in ignored for i in cues)
+    if asked & UNANIMITY_WORDS and _split_vote(reading.sentence):
+        negative = True
+    return negative != question.negated
+
+
+def _is_denial(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't") or word in NEGATIVE_OUTCOMES
+
+
+def _aside(reading: Reading) -> set[int]:
+    """Token positions in reported speech or quotes that hold none of the question's
+    words: what someone said about something else."""
+    tokens = reading.tokens
+    ignored: set[int] = set()
+    for start, end in _speech_parts(reading):
+        if not any(reading.matches[start:end]):
+            ignored.update(range(start, end))
+    return ignored if len(ignored) < len(tokens) else set()
+
+
+def _speech_parts(reading: Reading) -> list[tuple[int, int]]:
+    """Spans of token positions: what follows a verb of speech up to the end of the
+    sentence, and each quotation."""
+    tokens = reading.tokens
+    parts: list[tuple[int, int]] = []
+    for i, token in enumerate(tokens):
+        if (token.lower in SPEECH_VERBS or token.lower in _SPEECH_PARTICIPLES) and i + 1 < len(
+            tokens
+        ):
+            parts.append((i + 1, len(tokens)))
+            break
+    opened: int | None = None
+    for i, token in enumerate(tokens):
+        if any(mark in reading.gaps[i] for mark in _QUOTES) or token.text in _QUOTES:
+            if opened is None:
+                opened = i
+            else:
+                parts.append((opened, i))
+                opened = None
+    return parts
+
+
+def _split_vote(sentence: str) -> bool:
+    """A vote with members on both sides ("voted 9-4"), or one against."""
+    for match in _SPLIT_TALLY_RE.finditer(sentence):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 0 and second > 0:
+            return True
+    return False
