@@ -46,7 +46,7 @@ _SHARE_RE = re.compile(r"\bpercent(?:age)? of\b")  # a share, not a change
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 _CHANGE_RE = re.compile(
-    r"\b(?:ris|rose|increas|grow|grew|gone up|go up|went up|climb|jump|fall|fell|drop|"
+    r"\b(?:ris|rose|increas|grow|grew|(?:go|goes|going|gone|went) (?:up|down)|climb|jump|fall|fell|drop|"
     r"declin|decreas|shr[iu]nk|chang|cut|lower|higher)"
 )
 _DIFFERENCE_RE = re.compile(
@@ -58,7 +58,7 @@ _TOTAL_RE = re.compile(
     r"\b(?:in total|total|altogether|all together|combined|in all|between them|together)\b"
 )
 _TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
-_FROM_TO_RE = re.compile(r"\bfrom\b")
+_COMPARED_RE = re.compile(r"\bcompared (?:with|to)\b|\bversus\b")
 _UP_FROM_RE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing)\s+from\b")
 _LIST_JOINT_RE = re.compile(r",|\band\b|\bor\b|\bcompared with\b|\bversus\b")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”]?\s")
@@ -143,7 +143,7 @@ def _covers(question: Question, passage: Passage, known: Callable[[str], bool]) 
     the knowledge uses anywhere (the operation's own words and numbers aside)."""
     present = set(terms(passage.text))
     counted = _counted(question)
-    if counted and counted not in present and counted not in _GENERAL_NOUNS:
+    if counted and counted not in _GENERAL_NOUNS and not _stands_in(counted, present):
         return False
     required = [
         t
@@ -152,6 +152,12 @@ def _covers(question: Question, passage: Passage, known: Callable[[str], bool]) 
     ]
     missing = [t for t in required if t not in present]
     return 2 * len(missing) <= len(required)
+
+
+def _stands_in(counted: str, present: set[str]) -> bool:
+    """Whether each word of what is counted stands in the paragraph, in a form of its own
+    ("one-bedroom"; "visits" for "visitors")."""
+    return all(any(t.startswith(word) for t in present) for word in terms(counted))
 
 
 def _counted(question: Question) -> str | None:
@@ -500,26 +506,24 @@ def _time_rank(time: str) -> float:
 def _change_pattern(
     question: Question, passage: Passage, figures: list[Figure], idf: Callable[[str], float]
 ) -> list[Figure]:
-    """A change written out: "from A ... to B" or "B ..., up from A"; of several, the one
-    nearest the question's words. Returns [old, new]."""
+    """A change written out with two figures side by side; of several, the one whose
+    own words repeat the question most. Returns [old, new]."""
     text = passage.text
-    found: list[tuple[int, list[Figure]]] = []
-    for n, figure in enumerate(figures):
-        gap_before = text[figures[n - 1].end : figure.start] if n else ""
-        if n and _UP_FROM_RE.search(gap_before) and len(gap_before.split()) <= BINDING_WORDS:
-            found.append((figure.start, [figure, figures[n - 1]]))
-        elif (
-            n + 1 < len(figures)
-            and _FROM_TO_RE.search(text[max(0, figure.start - 6) : figure.start])
-            and re.search(r"\bto\b", text[figure.end : figures[n + 1].start])
-            and len(text[figure.end : figures[n + 1].start].split()) <= BINDING_WORDS
-        ):
-            found.append((figure.start, [figure, figures[n + 1]]))
+    found: list[list[Figure]] = []
+    for first, second in zip(figures, figures[1:], strict=False):
+        gap = text[first.end : second.start]
+        if len(gap.split()) > BINDING_WORDS or _SENTENCE_END_RE.search(gap):
+            continue
+        lead = text[max(0, first.start - 6) : first.start]
+        if _UP_FROM_RE.search(gap) or _COMPARED_RE.search(gap):
+            found.append([second, first])  # "B, up from A", "B, compared with A last year"
+        elif re.search(r"\bfrom\s*$", lead) and re.search(r"\bto\b", gap):
+            found.append([first, second])  # "from A in 2019 to B"
+        elif re.search(r"\bto\s*$", lead) and re.search(r"\bfrom\b", gap):
+            found.append([second, first])  # "rose to B from A"
     if not found:
         return []
-    return max(found, key=lambda item: _own_words_weight(question, passage, figures, item[1], idf))[
-        1
-    ]
+    return max(found, key=lambda pair: _own_words_weight(question, passage, figures, pair, idf))
 
 
 def _own_words_weight(

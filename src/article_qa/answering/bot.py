@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Source, no_answer
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
+from .calibration import Calibration
 from .choose import choose_answer, gather_candidates
 from .from_facts import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
 from .question import analyse, unknown_names
@@ -28,11 +30,14 @@ class Bot:
     '80'
     """
 
-    def __init__(self, knowledge: Knowledge, ranker: Ranker):
-        """A bot over loaded knowledge, with the given answer-ranking weights (no I/O:
-        see ``load``)."""
+    def __init__(
+        self, knowledge: Knowledge, ranker: Ranker, calibration: Calibration | None = None
+    ):
+        """A bot over loaded knowledge, with the given answer-ranking weights and
+        confidence calibration (none: raw scores) (no I/O: see ``load``)."""
         self.knowledge = knowledge
         self.ranker = ranker
+        self.calibration = calibration or Calibration({})
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Bot:
@@ -41,12 +46,14 @@ class Bot:
         Raises ``KnowledgeError`` when the folder cannot be used. A source file that
         cannot be parsed is skipped with a warning (in ``warnings``) naming its line.
         """
-        return cls(Knowledge.load(knowledge_dir(path), use_cache), Ranker.load())
+        return cls(
+            Knowledge.load(knowledge_dir(path), use_cache), Ranker.load(), Calibration.load()
+        )
 
     @classmethod
     def from_sources(cls, sources: Sequence[Source], ranker: Ranker | None = None) -> Bot:
         """A bot over sources held in memory (no folder, no cache)."""
-        return cls(Knowledge.from_sources(sources), ranker or Ranker.load())
+        return cls(Knowledge.from_sources(sources), ranker or Ranker.load(), Calibration.load())
 
     @property
     def folder(self) -> Path | None:
@@ -80,31 +87,47 @@ class Bot:
 
     def ask(self, question: str) -> Answer:
         """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
+        route, answer = self.answer_and_route(question)
+        if answer.text is None:
+            return answer
+        confidence = self.calibration.confidence(route, answer.confidence)
+        return replace(answer, confidence=round(confidence, 2))
+
+    def answer_and_route(self, question: str) -> tuple[str, Answer]:
+        """The answer with its raw confidence, and which route gave it ("computed",
+        "facts", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
         understood = analyse(question)
         facts = self._figures_about(understood)
         from_facts = answer_from_facts(understood, facts)
         computed = self._computed(understood)
-        if from_facts is None or (
+        if computed is not None and (
+            from_facts is None
             # the text's own list, when the facts hold one figure or only part of it
-            computed is not None
-            and (not from_facts.working or operation_asked(understood) is Operation.TOTAL)
-            and len(computed.facts) > len(from_facts.facts)
+            or (
+                (not from_facts.working or operation_asked(understood) is Operation.TOTAL)
+                and len(computed.facts) > len(from_facts.facts)
+            )
         ):
-            from_facts = computed
+            return "computed", computed
         if from_facts is not None:
-            return from_facts
+            return "facts", from_facts
+        return self._read(understood, facts)
+
+    def _read(self, understood: Question, facts: list[Fact]) -> tuple[str, Answer]:
+        """The answer read from the best retrieved sentences, or why there is none."""
+        route = "yes/no" if understood.answer_type is AnswerType.YES_NO else "ranker"
         other = counted_otherwise(understood, facts)
         if other is not None:
             reason = (
                 f"the knowledge counts {other.subject} only as in: {other.sentence.rstrip('. ')}"
             )
-            return no_answer(understood.text, reason, understood)
+            return route, no_answer(understood.text, reason, understood)
         unknown = unknown_names(understood, self.knowledge.knows)
         if unknown:
             reason = f"the knowledge never mentions {', '.join(unknown)}"
-            return no_answer(understood.text, reason, understood)
+            return route, no_answer(understood.text, reason, understood)
         hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
-        return choose_answer(understood, hits, self.knowledge, self.ranker)
+        return route, choose_answer(understood, hits, self.knowledge, self.ranker)
 
     def _computed(self, question: Question) -> Answer | None:
         """A total, difference or change the question asks for, from the text."""

@@ -8,6 +8,9 @@ from typing import Any
 
 from .exits import EXIT_INTERRUPTED
 
+# Set when a Ctrl-C landed in a finaliser (see ``_interrupt_again``).
+_deferred: list[bool] = []
+
 
 def main() -> int:
     """Load the command line and run it."""
@@ -15,9 +18,11 @@ def main() -> int:
     try:
         from .cli import main as run
 
-        return run(sys.argv[1:])
+        code = run(sys.argv[1:])
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    # a Ctrl-C caught in a finaliser just before the end has not been re-raised yet
+    return EXIT_INTERRUPTED if _deferred else code
 
 
 def _interrupt_again(unraisable: Any) -> None:
@@ -28,6 +33,7 @@ def _interrupt_again(unraisable: Any) -> None:
     it in the main thread at the next point where it can propagate.
     """
     if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _deferred.append(True)
         import _thread
         import threading
 
