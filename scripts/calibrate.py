@@ -30,6 +30,7 @@ from article_qa.evaluation.checking import run_case
 from article_qa.evaluation.question_sets import Case, find_set_files, load_set
 from article_qa.knowledge.folder import add_source
 from article_qa.knowledge.ingest import read_input
+from article_qa.model import Answer
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS_DEV = ROOT.parent / "shared" / "data" / "news-dev"
@@ -86,14 +87,25 @@ def _folder_outcomes(folder: Path) -> list[Outcome]:
         return list(_outcomes(bot, cases))
 
 
+class _RouteRecorder:
+    """A bot without calibration (raw scores) that notes the route of each answer."""
+
+    def __init__(self, bot: Bot):
+        self.bot = Bot(bot.knowledge, bot.ranker)
+        self.routes: list[str] = []
+
+    def ask(self, question: str) -> Answer:
+        route, answer = self.bot.answer_and_route(question)
+        self.routes.append(route)
+        return answer
+
+
 def _outcomes(bot: Bot, cases: list[Case]) -> Iterator[Outcome]:
-    raw_bot = Bot(bot.knowledge, bot.ranker)  # no calibration: raw scores
     for case in cases:
-        for step in run_case(raw_bot, case).steps:
-            if step.turn.answer.text is None:
-                continue
-            route, _ = raw_bot.answer_and_route(step.turn.resolved)
-            yield Outcome(route, step.turn.answer.confidence, not step.failures)
+        recorder = _RouteRecorder(bot)
+        for step, route in zip(run_case(recorder, case).steps, recorder.routes, strict=False):
+            if step.turn.answer.text is not None:
+                yield Outcome(route, step.turn.answer.confidence, not step.failures)
 
 
 def fit(outcomes: list[Outcome]) -> Calibration:

@@ -17,10 +17,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
-from ..language.lexicon import IDENTIFIER_NOUNS, NUMBER_WORDS, PEOPLE_NOUNS
+from ..language.lexicon import (
+    CHANGE_QUESTION_WORDS,
+    IDENTIFIER_NOUNS,
+    NUMBER_WORDS,
+    PEOPLE_NOUNS,
+)
+from ..language.numbers import TALLY_RE
+from ..language.sentences import sentence_spans
 from ..language.spans import find_spans
-from ..language.tokens import terms
+from ..language.tokens import stems, terms
 from ..model import Answer, Citation, Fact, Passage, Question
 
 # How many of the best matching paragraphs are searched for figures.
@@ -29,8 +37,9 @@ PASSAGES_SEARCHED = 3
 LIST_GAP_WORDS = 6
 # A figure belongs to a name or a time at most this many words away.
 BINDING_WORDS = 8
-# What the answers of each shape have proven worth (see README, "Confidence").
-CONFIDENCE = {"list": 0.8, "names": 0.8, "times": 0.8, "change": 0.85, "pair": 0.6}
+# The raw score of a computed answer; what it is worth is measured and mapped by the
+# calibration (see README, "Confidence").
+RAW_CONFIDENCE = 0.85
 
 
 class Operation(Enum):
@@ -45,23 +54,21 @@ class Operation(Enum):
 _SHARE_RE = re.compile(r"\bpercent(?:age)? of\b")  # a share, not a change
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
-_CHANGE_RE = re.compile(
-    r"\b(?:ris|rose|increas|grow|grew|(?:go|goes|going|gone|went) (?:up|down)|climb|jump|fall|fell|drop|"
-    r"declin|decreas|shr[iu]nk|chang|cut|lower|higher)"
-)
+# "go up", "went down": a change asked in two words
+_PHRASAL_CHANGE_RE = re.compile(r"\b(?:go|goes|going|gone|went) (?:up|down)\b")
+_CHANGE_STEMS = stems(CHANGE_QUESTION_WORDS)
 _DIFFERENCE_RE = re.compile(
     r"\bhow (?:many|much)\b.*\b(?:more|fewer|less|longer|shorter|higher|lower|above|below|"
     r"bigger|smaller|larger|separated?)\b|\bby how (?:many|much)\b|\bdifference\b|\bgap\b|"
     r"\bhow (?:many|much)\b.*\bcompared (?:with|to)\b"
 )
 _TOTAL_RE = re.compile(
-    r"\b(?:in total|total|altogether|all together|combined|in all|between them|together)\b"
+    r"\b(?:in total|total|altogether|all together|combined|overall|in all|between them|"
+    r"together)\b"
 )
-_TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
 _COMPARED_RE = re.compile(r"\bcompared (?:with|to)\b|\bversus\b")
 _UP_FROM_RE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing)\s+from\b")
 _LIST_JOINT_RE = re.compile(r",|\band\b|\bor\b|\bcompared with\b|\bversus\b")
-_SENTENCE_END_RE = re.compile(r"[.!?][\"”]?\s")
 _OPERATION_TERMS = frozenset(
     terms(
         "total altogether combined together difference percent percentage point points more"
@@ -83,7 +90,8 @@ _RELATIVE_TIMES = ("last year", *_LATER_TIMES)
 
 @dataclass(frozen=True)
 class Figure:
-    """A number as written in a paragraph, with its unit ("$", "%" or "")."""
+    """A number as written in a paragraph, with its unit ("$", "%" or "") and the
+    span of the sentence it stands in."""
 
     value: float
     text: str
@@ -91,6 +99,7 @@ class Figure:
     start: int
     end: int
     passage: Passage
+    sentence: tuple[int, int]
 
 
 def operation_asked(question: Question) -> Operation | None:
@@ -98,15 +107,12 @@ def operation_asked(question: Question) -> Operation | None:
     text = question.text.lower()
     if _POINTS_RE.search(text):
         return Operation.POINTS
-    if (
-        _PERCENT_RE.search(text)
-        and _CHANGE_RE.search(text)
-        and " of " not in text.split("percent")[-1][:4]
-    ):
+    asks_change = bool(set(question.focus) & _CHANGE_STEMS) or _PHRASAL_CHANGE_RE.search(text)
+    if _PERCENT_RE.search(text) and asks_change and not _SHARE_RE.search(text):
         return Operation.PERCENT_CHANGE
     if _DIFFERENCE_RE.search(text):
         return Operation.DIFFERENCE
-    if _TOTAL_RE.search(text) and re.search(r"\bhow (?:many|much)\b", text):
+    if _TOTAL_RE.search(text) and re.search(r"\bhow (?:many|much)\b|\bnumber of\b", text):
         return Operation.TOTAL
     return None
 
@@ -187,17 +193,24 @@ def figures_in(passage: Passage) -> list[Figure]:
             continue  # an identifier: "Route 14"
         if re.search(r"[A-Z][a-z]+,\s$", before) and text[span.end : span.end + 1] == ",":
             continue  # an age: "Albrecht, 58,"
-        found.append(
-            Figure(
-                span.value,
-                span.text,
-                _unit(text, span.end, span.text),
-                span.start,
-                span.end,
-                passage,
-            )
-        )
+        unit = _unit(text, span.end, span.text)
+        sentence = _sentence_at(text, span.start)
+        found.append(Figure(span.value, span.text, unit, span.start, span.end, passage, sentence))
     return found
+
+
+def _sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """The span of the sentence of ``text`` that holds ``offset``."""
+    for start, end in _sentences(text):
+        if start <= offset < end:
+            return start, end
+    return 0, len(text)
+
+
+@lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    # the same paragraph is looked at by several steps of one question
+    return tuple(sentence_spans(text))
 
 
 def _unit(text: str, end: int, written: str) -> str:
@@ -216,12 +229,12 @@ def _total(question: Question, passage: Passage, figures: list[Figure]) -> Answe
     if "voted" in question.words:
         tally = _tally(passage)
         if tally is not None:
-            return tally_answer(question, passage, tally)
+            return _tally_answer(question, passage, tally)
     wanted = _item_count(question)
     counts = [f for f in figures if f.unit != "%"]
     named = _bound_to_names(question, passage, counts)
     if len(named) >= 2:
-        return _sum_answer(question, named, "names")
+        return _sum_answer(question, named)
     runs = [
         run
         for unit in ("", "$")
@@ -236,9 +249,9 @@ def _total(question: Question, passage: Passage, figures: list[Figure]) -> Answe
     )
     for run in ranked:
         if len(run) >= 2 and (wanted is None or len(run) == wanted):
-            return _sum_answer(question, run, "list")
+            return _sum_answer(question, run)
     if len(labelled) >= 2 and (wanted is None or len(labelled) == wanted):
-        return _sum_answer(question, labelled, "list")  # figures named one by one, apart
+        return _sum_answer(question, labelled)  # figures named one by one, apart
     return None
 
 
@@ -260,7 +273,7 @@ def _joined_runs(runs: list[list[Figure]], wanted: int) -> list[list[Figure]]:
 
 def _tally(passage: Passage) -> tuple[int, int, int] | None:
     """A vote tally in the paragraph: (for, against, offset)."""
-    match = _TALLY_RE.search(passage.text)
+    match = TALLY_RE.search(passage.text)
     if match is None or not re.search(
         r"\bvot", passage.text[max(0, match.start() - 30) : match.start()]
     ):
@@ -268,12 +281,14 @@ def _tally(passage: Passage) -> tuple[int, int, int] | None:
     return int(match.group(1)), int(match.group(2)), match.start()
 
 
-def tally_answer(question: Question, passage: Passage, tally: tuple[int, int, int]) -> Answer:
+def _tally_answer(question: Question, passage: Passage, tally: tuple[int, int, int]) -> Answer:
     """How many voted: both sides of a tally added."""
     yes, no, start = tally
-    figure = Figure(float(yes + no), f"{yes}-{no}", "", start, start + len(f"{yes}-{no}"), passage)
+    written = f"{yes}-{no}"
+    sentence = _sentence_at(passage.text, start)
+    figure = Figure(float(yes + no), written, "", start, start + len(written), passage, sentence)
     working = f"{yes} for + {no} against = {yes + no}"
-    return _answer(question, _format(yes + no, ""), [figure], working, "list")
+    return _answer(question, _format(yes + no, ""), [figure], working)
 
 
 def _item_count(question: Question) -> int | None:
@@ -310,7 +325,7 @@ def _runs(text: str, figures: list[Figure]) -> list[list[Figure]]:
                 figure.unit == last.unit
                 and len(gap.split()) <= LIST_GAP_WORDS
                 and _LIST_JOINT_RE.search(gap)
-                and not _SENTENCE_END_RE.search(gap)
+                and figure.sentence == last.sentence
                 and not _TIME_IN_GAP_RE.search(gap)
             ):
                 runs[-1].append(figure)
@@ -320,18 +335,16 @@ def _runs(text: str, figures: list[Figure]) -> list[list[Figure]]:
 
 
 def _run_matches(question: Question, passage: Passage, run: list[Figure]) -> int:
-    """How many of the question's terms stand in the sentence around a list."""
-    start = passage.text.rfind(". ", 0, run[0].start) + 1
-    end = passage.text.find(". ", run[-1].end)
-    around = set(terms(passage.text[start : end if end > 0 else None]))
-    return len(around & set(question.focus))
+    """How many of the question's terms stand in the sentence of a list."""
+    start, end = run[0].sentence
+    return len(set(terms(passage.text[start:end])) & set(question.focus))
 
 
-def _sum_answer(question: Question, parts: list[Figure], shape: str) -> Answer:
+def _sum_answer(question: Question, parts: list[Figure]) -> Answer:
     unit = parts[0].unit
     total = sum(f.value for f in parts)
     working = " + ".join(f.text for f in parts) + f" = {_format(total, unit)}"
-    return _answer(question, _format(total, unit), parts, working, shape)
+    return _answer(question, _format(total, unit), parts, working)
 
 
 # -- differences, percent changes, percentage points ---------------------------------------
@@ -344,28 +357,28 @@ def _pair(
     operation: Operation,
     idf: Callable[[str], float],
 ) -> Answer | None:
-    usable = [
-        f
-        for f in figures
-        if (f.unit == "%") == (operation is Operation.POINTS)
-        or (
-            operation is not Operation.POINTS
-            and f.unit == "%"
-            and _asks_percent_of_percent(question)
-        )
+    usable = [f for f in figures if _fits(question, operation, f)]
+    finders: list[Callable[[], list[Figure]]] = [
+        lambda: _bound_to_names(question, passage, usable),
+        lambda: _bound_to_times(question, passage, usable),
+        lambda: _change_pattern(question, passage, usable, idf),
     ]
-    if operation is Operation.DIFFERENCE:
-        usable = [f for f in figures if f.unit == _unit_asked(question)]
-    finders: list[tuple[Callable[[], list[Figure]], str]] = [
-        (lambda: _bound_to_names(question, passage, usable), "names"),
-        (lambda: _bound_to_times(question, passage, usable), "times"),
-        (lambda: _change_pattern(question, passage, usable, idf), "change"),
-    ]
-    for finder, shape in finders:
+    for finder in finders:
         pair = finder()
         if len(pair) == 2 and pair[0].unit == pair[1].unit:
-            return _pair_answer(question, pair[0], pair[1], operation, shape)
+            return _pair_answer(question, pair[0], pair[1], operation)
     return None
+
+
+def _fits(question: Question, operation: Operation, figure: Figure) -> bool:
+    """Whether a figure can be one side of the pair: percentages for points; for a
+    difference, the unit asked in; for a percent change, any figure but a percentage,
+    unless the question is about a rate or share."""
+    if operation is Operation.POINTS:
+        return figure.unit == "%"
+    if operation is Operation.DIFFERENCE:
+        return figure.unit == _unit_asked(question)
+    return figure.unit != "%" or bool({"rate", "share"} & set(question.words))
 
 
 def _unit_asked(question: Question) -> str:
@@ -376,10 +389,6 @@ def _unit_asked(question: Question) -> str:
     if words & {"percent", "percentage", "%", "rate"}:
         return "%"
     return ""
-
-
-def _asks_percent_of_percent(question: Question) -> bool:
-    return "rate" in question.words or "share" in question.words
 
 
 def _bound_to_names(question: Question, passage: Passage, figures: list[Figure]) -> list[Figure]:
@@ -418,21 +427,22 @@ def _near(
     """The nearest figure after a name and the nearest before it, within the sentence
     and not past another name (the one after first)."""
     start, end = span
+    sentence = _sentence_at(text, start)
     after = [
         f
         for f in figures
         if f.start >= end
+        and f.sentence == sentence
         and len(text[end : f.start].split()) <= BINDING_WORDS
         and not any(end < o < f.start for o in others)
-        and not _SENTENCE_END_RE.search(text[end : f.start])
     ]
     before = [
         f
         for f in figures
         if f.end <= start
+        and f.sentence == sentence
         and len(text[f.end : start].split()) <= BINDING_WORDS
         and not any(f.end < o < start for o in others)
-        and not _SENTENCE_END_RE.search(text[f.end : start])
     ]
     return after[:1] + before[-1:]
 
@@ -442,7 +452,7 @@ def _question_names(question: Question) -> list[str]:
     found = re.findall(
         r"(?<!^)\b[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*(?:\s+\d+\b)?", question.text.strip()
     )
-    return [re.sub(r"['’]s$", "", n) for n in found if n.lower() not in ("i",)]
+    return [re.sub(r"['’]s$", "", n) for n in found]
 
 
 def _bound_to_times(question: Question, passage: Passage, figures: list[Figure]) -> list[Figure]:
@@ -462,8 +472,8 @@ def _bound_to_times(question: Question, passage: Passage, figures: list[Figure])
             r
             for r in runs
             if r[0].start > at
+            and r[0].sentence == _sentence_at(text, at)
             and len(text[at : r[0].start].split()) <= 5
-            and not _SENTENCE_END_RE.search(text[at : r[0].start])
         ]
         if not before and not after:
             return []
@@ -512,7 +522,7 @@ def _change_pattern(
     found: list[list[Figure]] = []
     for first, second in zip(figures, figures[1:], strict=False):
         gap = text[first.end : second.start]
-        if len(gap.split()) > BINDING_WORDS or _SENTENCE_END_RE.search(gap):
+        if len(gap.split()) > BINDING_WORDS or first.sentence != second.sentence:
             continue
         lead = text[max(0, first.start - 6) : first.start]
         if _UP_FROM_RE.search(gap) or _COMPARED_RE.search(gap):
@@ -538,35 +548,34 @@ def _own_words_weight(
     first = min(pair, key=lambda f: f.start)
     last = max(pair, key=lambda f: f.end)
     earlier = [f.end for f in figures if f.end <= first.start and f not in pair]
-    sentence_start = passage.text.rfind(". ", 0, first.start) + 1
-    start = max([sentence_start, *earlier])
+    start = max([first.sentence[0], *earlier])
     own = set(terms(passage.text[start : last.end]))
     return sum(idf(term) for term in own & set(question.focus))
 
 
 def _pair_answer(
-    question: Question, first: Figure, second: Figure, operation: Operation, shape: str
-) -> Answer:
+    question: Question, first: Figure, second: Figure, operation: Operation
+) -> Answer | None:
     unit = first.unit
     if operation is Operation.PERCENT_CHANGE:
         old, new = first, second
         if old.value == 0:
-            return _answer(question, None, [old, new], "", shape)
+            return None  # no percent change from nothing
         change = (new.value - old.value) / old.value * 100
         working = f"({new.text} - {old.text}) / {old.text} = {change:+.1f}%"
-        return _answer(question, f"{abs(change):.0f}%", [old, new], working, shape)
+        return _answer(question, f"{abs(change):.0f}%", [old, new], working)
     gap = abs(first.value - second.value)
     if operation is Operation.POINTS:
         text = f"{_format(gap, '')} percentage points"
         working = f"{first.text} - {second.text} = {_format(second.value - first.value, '')} points"
-        return _answer(question, text, [first, second], working, shape)
+        return _answer(question, text, [first, second], working)
     working = (
         f"{first.text} - {second.text}"
         if first.value >= second.value
         else f"{second.text} - {first.text}"
     )
     return _answer(
-        question, _format(gap, unit), [first, second], f"{working} = {_format(gap, unit)}", shape
+        question, _format(gap, unit), [first, second], f"{working} = {_format(gap, unit)}"
     )
 
 
@@ -575,21 +584,19 @@ def _format(value: float, unit: str) -> str:
     return f"${written}" if unit == "$" else f"{written}%" if unit == "%" else written
 
 
-def _answer(
-    question: Question, text: str | None, used: list[Figure], working: str, shape: str
-) -> Answer:
+def _answer(question: Question, text: str, used: list[Figure], working: str) -> Answer:
     facts = tuple(_as_fact(f) for f in used)
     primary = facts[0]
     return Answer(
         question=question.text,
         text=text,
-        no_answer_reason=None if text else "a figure to compute from is zero",
+        no_answer_reason=None,
         sentence=primary.sentence,
         highlight=None,
         citation=primary.citation,
-        confidence=CONFIDENCE[shape] if text else 0.0,
+        confidence=RAW_CONFIDENCE,
         analysis=question,
-        working=working or None,
+        working=working,
         facts=facts,
     )
 
@@ -597,9 +604,8 @@ def _answer(
 def _as_fact(figure: Figure) -> Fact:
     """A figure as a fact, cited with the sentence it stands in."""
     text = figure.passage.text
-    start = max(text.rfind(". ", 0, figure.start) + 1, 0)
-    end = text.find(". ", figure.end)
-    sentence = text[start : end + 1 if end > 0 else None].strip()
+    start, end = figure.sentence
+    sentence = text[start:end]
     label = " ".join(text[figure.end :].split()[:2]).strip(",.;")
     passage = figure.passage
     citation = Citation(passage.source_id, passage.source_title, passage.paragraph, passage.line)

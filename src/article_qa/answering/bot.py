@@ -131,8 +131,8 @@ class Bot:
 
     def _computed(self, question: Question) -> Answer | None:
         """A total, difference or change the question asks for, from the text."""
-        if question.answer_type is not AnswerType.NUMBER:
-            return None
+        if question.answer_type is not AnswerType.NUMBER or operation_asked(question) is None:
+            return None  # a plain lookup: no second retrieval on the answer path
         ranked = self.knowledge.rank_passages(question.focus, 2 * PASSAGES_SEARCHED)
         return compute_from_text(
             question, [p for p, _ in ranked], self.knowledge.idf, self.knowledge.knows

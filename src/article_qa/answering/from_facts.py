@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 
 from ..language.lexicon import (
-    CHANGE_QUESTION_WORDS,
     GROUP_WORDS,
     OPERATION_WORDS,
     PEOPLE_NOUNS,
@@ -21,6 +20,7 @@ from ..language.lexicon import (
 from ..language.numbers import amount
 from ..language.tokens import stem, stems, terms
 from ..model import Answer, AnswerType, Fact, Question
+from .arithmetic import Operation, operation_asked
 
 # Each category's stem -> the stems of the parts it is the sum of.
 GROUPS = {
@@ -31,14 +31,10 @@ GROUPS = {
 # Nouns for people in general: a total of "victims" or "people" adds up every group
 # of people counted together.
 PEOPLE = stems(PEOPLE_NOUNS)
-_TOTAL_RE = re.compile(r"\b(?:in total|total|altogether|all together|combined|overall|in all)\b")
-_DIFFERENCE_RE = re.compile(r"\b(?:how (?:many|much) (?:more|fewer|less)|difference)\b")
-_PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 _RATIO_RE = re.compile(r"\bhow many times\b|\bby what factor\b")
 _THRESHOLD_RE = re.compile(
     r"\bwhat age\b|\b(?:under|over|below|above|older than|younger than|at least)\s+what\b"
 )
-_CHANGE_STEMS = stems(CHANGE_QUESTION_WORDS)
 _OPERATION_STEMS = stems(OPERATION_WORDS)
 
 
@@ -56,14 +52,14 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
     quantities = [f for f in facts if f.kind == "quantity" and f.number is not None]
     if _THRESHOLD_RE.search(text):
         return _threshold(question, facts)
-    asks_change = any(term in _CHANGE_STEMS for term in question.focus)
-    if _RATIO_RE.search(text) or (_PERCENT_RE.search(text) and asks_change):
+    operation = operation_asked(question)
+    if _RATIO_RE.search(text) or operation is Operation.PERCENT_CHANGE:
         change = _change(question, facts)
         if change:
             return change
-    if _DIFFERENCE_RE.search(text):
+    if operation is Operation.DIFFERENCE:
         return _difference(question, quantities)
-    if _TOTAL_RE.search(text) and question.target not in GROUPS:
+    if operation is Operation.TOTAL and question.target not in GROUPS:
         return _total(question, quantities)
     if question.target in GROUPS:
         return _group(question, quantities)

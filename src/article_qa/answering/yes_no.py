@@ -11,13 +11,10 @@ do not turn the answer.
 
 from __future__ import annotations
 
-import re
-
 from ..language.lexicon import NEGATIONS, NEGATIVE_OUTCOMES, SPEECH_VERBS, UNANIMITY_WORDS
+from ..language.numbers import TALLY_RE
 from .reading import Reading
 
-# "voted 8-4", "rejected 2-5": a tally with votes on both sides
-_SPLIT_TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
 # "voted against it, saying the port should not borrow": the reason given, not the act
 _SPEECH_PARTICIPLES = frozenset("saying arguing adding noting claiming contending".split())
 _QUOTES = '"“”'
@@ -30,7 +27,8 @@ def denies(reading: Reading) -> bool:
     cues = [
         i
         for i, token in enumerate(reading.tokens)
-        if token.lower not in asked and _is_denial(token.lower)
+        # the question's own word, in any form ("did it fail?" and "failed"), is no denial
+        if not (token.lower in asked or reading.matches[i]) and _is_denial(token.lower)
     ]
     ignored = _aside(reading)
     negative = any(i not in ignored for i in cues)
@@ -78,7 +76,7 @@ def _speech_parts(reading: Reading) -> list[tuple[int, int]]:
 
 def _split_vote(sentence: str) -> bool:
     """A vote with members on both sides ("voted 9-4"), or one against."""
-    for match in _SPLIT_TALLY_RE.finditer(sentence):
+    for match in TALLY_RE.finditer(sentence):
         first, second = int(match.group(1)), int(match.group(2))
         if first > 0 and second > 0:
             return True

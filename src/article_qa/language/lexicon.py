@@ -255,6 +255,7 @@ FACTOR_VERBS: dict[str, float] = {"doubled": 2.0, "tripled": 3.0, "quadrupled": 
 # The same verbs of change as a question asks them ("by what percentage did X rise?").
 CHANGE_QUESTION_WORDS = _words(
     "rise rose increase grow grew climb jump soar fall fell drop decline decrease shrink change"
+    " cut higher lower"
 )
 # Words of a question that name an operation, not something a fact must state.
 OPERATION_WORDS = _words(

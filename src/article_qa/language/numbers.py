@@ -13,6 +13,8 @@ from .lexicon import NUMBER_WORDS, SCALES
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_FIGURE_RE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+# A vote tally, "voted 9-4" (for, against).
+TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
 _MONEY_AND_PERCENT_RE = re.compile(r"[$%]|\bper ?cent\b")
 
 
