@@ -14,6 +14,7 @@ from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Sour
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .calibration import Calibration
 from .choose import choose_answer, gather_candidates
+from .excluded import ExcludedText
 from .from_facts import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
 from .question import analyse, unknown_names
 from .ranker import Ranker
@@ -38,6 +39,7 @@ class Bot:
         self.knowledge = knowledge
         self.ranker = ranker
         self.calibration = calibration or Calibration({})
+        self._excluded: ExcludedText | None = None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Bot:
@@ -126,8 +128,22 @@ class Bot:
         if unknown:
             reason = f"the knowledge never mentions {', '.join(unknown)}"
             return route, no_answer(understood.text, reason, understood)
+        promotional = self._about_excluded(understood)
+        if promotional:
+            return route, no_answer(understood.text, promotional, understood)
         hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
         return route, choose_answer(understood, hits, self.knowledge, self.ranker)
+
+    def _about_excluded(self, question: Question) -> str | None:
+        """Why not, when the question is about a paragraph marked as excluded."""
+        if self._excluded is None:
+            self._excluded = ExcludedText(self.sources)
+
+        def usable() -> list[frozenset[str]]:
+            ranked = self.knowledge.rank_passages(question.focus, 3)
+            return [self.knowledge.passage_terms(passage.id) for passage, _ in ranked]
+
+        return self._excluded.asked_about(question, usable)
 
     def _computed(self, question: Question) -> Answer | None:
         """A total, difference or change the question asks for, from the text."""

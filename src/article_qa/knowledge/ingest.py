@@ -2,8 +2,8 @@
 the paragraphs and metadata of a new source, with promotional boilerplate marked.
 
 Boilerplate is recognised by what it says, in the general words such blocks use on
-news sites: appeals for donations, newsletter and subscription prompts, cookie
-notices, share and "read more" links. A short heading right before such a block goes
+news sites: appeals for donations, newsletter and subscription prompts, podcast and
+app plugs (``promotion``), cookie notices, share and "read more" links. A short heading right before such a block goes
 with it. Marked paragraphs stay in the source file, excluded, so a wrong call is
 undone by deleting two marker lines.
 """
@@ -17,28 +17,12 @@ from pathlib import Path
 
 from ..files import is_utf8, read_bytes
 from ..model import IngestError, KnowledgeError
+from .promotion import promotion_kind
 from .sources import MAX_SOURCE_BYTES, parse_source
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 _BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "donation appeal",
-        re.compile(
-            r"\b(?:donat(?:e|ion|ions|ing)|your (?:gift|support|contribution)|make a (?:gift|contribution)"
-            r"|become a (?:member|sustainer|supporter|subscriber)|support (?:our|independent|local) "
-            r"(?:journalism|reporting|newsroom))\b",
-            re.I,
-        ),
-    ),
-    (
-        "subscription prompt",
-        re.compile(
-            r"\b(?:sign up (?:for|to)|subscribe (?:to|now|today)|newsletter|in your inbox"
-            r"|delivered to your inbox|already a subscriber|subscribers? only)\b",
-            re.I,
-        ),
-    ),
     (
         "cookie notice",
         re.compile(
@@ -150,7 +134,11 @@ def _stored_source(text: str, title: str | None) -> Draft | None:
         source = parse_source(text, Path("input.md"))
     except KnowledgeError:
         return None
-    paragraphs = tuple((p.text, p.excluded_why if p.excluded else "") for p in source.paragraphs)
+    # what the file marks stays marked; promotion it left unmarked is marked now
+    paragraphs = tuple(
+        (p.text, p.excluded_why if p.excluded else _boilerplate_kind(p.text))
+        for p in source.paragraphs
+    )
     if not paragraphs:
         raise IngestError("input.md: holds no text")
     metadata = tuple((k, v) for k, v in source.metadata if k != "title")
@@ -197,7 +185,7 @@ def _boilerplate_kind(paragraph: str) -> str:
     for kind, pattern in _BOILERPLATE:
         if pattern.search(paragraph):
             return kind
-    return ""
+    return promotion_kind(paragraph)
 
 
 def _is_heading(text: str) -> bool:
