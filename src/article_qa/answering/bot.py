@@ -11,6 +11,7 @@ from pathlib import Path
 from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Source, no_answer
+from .about_people import about_person
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .calibration import Calibration
 from .choose import choose_answer, gather_candidates
@@ -99,6 +100,9 @@ class Bot:
         """The answer with its raw confidence, and which route gave it ("computed",
         "facts", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
         understood = analyse(question)
+        person = about_person(understood, self.facts, lambda: self._source_order(understood))
+        if person is not None:
+            return "people", person
         facts = self._figures_about(understood)
         from_facts = answer_from_facts(understood, facts)
         computed = self._computed(understood)
@@ -133,6 +137,11 @@ class Bot:
             return route, no_answer(understood.text, promotional, understood)
         hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
         return route, choose_answer(understood, hits, self.knowledge, self.ranker)
+
+    def _source_order(self, question: Question) -> list[str]:
+        """Source ids, the story that best matches the question first."""
+        ranked = self.knowledge.rank_passages(question.focus, 10)
+        return list(dict.fromkeys(passage.source_id for passage, _ in ranked))
 
     def _about_excluded(self, question: Question) -> str | None:
         """Why not, when the question is about a paragraph marked as excluded."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..language.clauses import SentenceParts
 from ..model import Citation, Fact, Passage, Sentence
 from .figures import FigureReader, join_changes
-from .people import PeopleReader, drop_repeated_people, people_in_focus
+from .people import PeopleReader, complete_names, drop_repeated_people, people_in_focus
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def read_source(passages: Sequence[Passage], sentences: Sequence[Sentence]) -> S
         facts += [*stated, *people.people(), *people.organisations(), *times(parts, make, stated)]
         organisations.extend(people.organisation_names)
     referents, person_words = people_in_focus(read)
-    return SourceFacts(drop_repeated_people(facts) + join_changes(facts), referents, person_words)
+    named = drop_repeated_people(complete_names(facts, [parts for _, parts in read]))
+    return SourceFacts(named + join_changes(facts), referents, person_words)
 
 
 def times(parts: SentenceParts, make: FactMaker, stated: Sequence[Fact] = ()) -> list[Fact]:

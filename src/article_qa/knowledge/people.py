@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..language.clauses import SentenceParts
+from ..language.lexicon import ROLE_NOUNS, SPEECH_VERBS, STOPWORDS
 from ..language.spans import Span, has_personal_pronoun, is_speaker, speaks
 from ..model import Fact, Sentence
 from .figures import MakeFact
 
 _POSSESSIVE_RE = re.compile(r"\b[Tt]he (\w+)'s\b")
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|its|his|her)\s.+)")
+_AGE_RE = re.compile(r",\s+(\d{1,3}),")
+_WHO_RE = re.compile(r",\s+who\s+([^,;.\"”]+)")
+# A name may be a person's when the sentence gives an age for it ("Ann Roe, 54, said").
+_MAYBE_PERSON = frozenset(["name", "initial"])
+_TITLE_WORDS_MOST = 5
 _APPOSITION_END_RE = re.compile(r",\s+(?:said|says|she|he|they|added)\b|[.;!?\"”]\s*$|[.;!?]\s")
 
 
@@ -34,32 +40,26 @@ class PeopleReader:
         self.organisation_names = [s.text for s in parts.spans if s.kind == "organisation"]
 
     def people(self) -> list[Fact]:
-        """A person fact for every person named, with the role and organisation given."""
+        """A person fact for every person named, with what the sentence says of them: a
+        role and organisation, an age, and what a "who" clause tells."""
         found = []
         spans = self.parts.spans
         for index, span in enumerate(spans):
-            if span.kind != "person":
+            after, age = _age_after(self.text[span.end : span.end + 300])
+            if span.kind != "person" and not (span.kind in _MAYBE_PERSON and age):
                 continue
             role = spans[index - 1].text if index and spans[index - 1].kind == "role" else ""
+            role = role or _title_before(self.text[: span.start])
             organisation = ""
-            apposition = self._apposition(span)
+            apposition = _apposition(after)
             if apposition:
                 role, organisation = self._resolve_possessive(apposition)
+            qualifiers = {"role": role, "organisation": organisation, "age": age}
+            qualifiers["described"] = apposition
             found.append(
-                self.make(
-                    "person", span.text, role or "named", None, role=role, organisation=organisation
-                )
+                self.make("person", span.text, role or "named", None, **qualifiers, who=_who(after))
             )
         return found
-
-    def _apposition(self, span: Span) -> str:
-        """ "Jane Doe, the city's mayor, said": the phrase after a name that describes it."""
-        match = _APPOSITION_RE.match(self.text[span.end : span.end + 300])
-        if not match:
-            return ""
-        phrase = match.group(1)
-        end = _APPOSITION_END_RE.search(phrase)
-        return phrase[: end.start()].strip(" ,") if end else phrase.strip(" ,")
 
     def _resolve_possessive(self, phrase: str) -> tuple[str, str]:
         """ "the office's director of ..." -> ("director of ...", the last organisation
@@ -88,6 +88,61 @@ class PeopleReader:
         return found
 
 
+def _age_after(text: str) -> tuple[str, str]:
+    """ "Jane Doe, 54, said": the age after a name, and the text after the age."""
+    match = _AGE_RE.match(text)
+    if not match or not 0 < int(match.group(1)) < 120:
+        return text, ""
+    return text[match.end() - 1 :], match.group(1)
+
+
+def _apposition(after: str) -> str:
+    """ "Jane Doe, the city's mayor, said": the phrase after a name that describes it."""
+    match = _APPOSITION_RE.match(after)
+    if not match:
+        return ""
+    phrase = match.group(1)
+    end = _APPOSITION_END_RE.search(phrase)
+    return phrase[: end.start()].strip(" ,") if end else phrase.strip(" ,")
+
+
+def _who(after: str) -> str:
+    """ "Jane Doe, who leads the tenants' union, said": what the clause says she does."""
+    match = _WHO_RE.match(after)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def _title_before(before: str) -> str:
+    """ "school board member Ann Roe", "River Hawks owner Al Poe": a role written just
+    before a name, up to the clause's start, a determiner or a verb of speech."""
+    words = re.findall(r"[\w'-]+|[^\w\s]", before[-80:])
+    if not words or words[-1].lower() not in ROLE_NOUNS:
+        return ""
+    kept: list[str] = []
+    for word in reversed(words[-_TITLE_WORDS_MOST:]):
+        lower = word.lower()
+        if not word[0].isalnum() or lower in SPEECH_VERBS or (kept and lower in STOPWORDS):
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
+
+
+def complete_names(facts: list[Fact], sentences: Sequence[SentenceParts]) -> list[Fact]:
+    """A person named by surname alone ("Albrecht, 58, said") under the full name the
+    source gave before ("Dean Albrecht"), so that what is said of them is found by it."""
+    full: dict[str, str] = {}
+    for parts in sentences:
+        for span in parts.spans:
+            words = span.text.split()
+            if span.kind in ("person", "name") and len(words) >= 2:
+                full.setdefault(words[-1], span.text)
+    completed = []
+    for fact in facts:
+        name = full.get(fact.subject) if fact.kind == "person" else None
+        completed.append(replace(fact, subject=name) if name else fact)
+    return completed
+
+
 def drop_repeated_people(facts: list[Fact]) -> list[Fact]:
     """A later bare mention ("Buskovick said") adds nothing to the fact that names the
     person in full with a role."""
@@ -96,9 +151,13 @@ def drop_repeated_people(facts: list[Fact]) -> list[Fact]:
         f
         for f in facts
         if not (
-            f.kind == "person" and not f.qualifier("role") and f.subject.split()[-1] in described
+            f.kind == "person" and not _says_something(f) and f.subject.split()[-1] in described
         )
     ]
+
+
+def _says_something(fact: Fact) -> bool:
+    return any(fact.qualifier(key) for key in ("role", "age", "who"))
 
 
 @dataclass

@@ -28,7 +28,7 @@ from ..model import Citation, Fact, KnowledgeError, Passage, Sentence, Source
 from .build import Derived, FactKey, derive
 from .index import SearchIndex
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent.parent

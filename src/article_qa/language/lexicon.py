@@ -158,7 +158,22 @@ TITLE_WORDS = _words(
     mr mrs ms dr prof sen rep gov gen attorney director president governor senator
     representative mayor judge justice chief officer secretary commissioner sheriff minister
     chancellor pope king queen prince princess lord lady sir captain general sergeant
-    lieutenant detective professor coach superintendent spokesman spokeswoman
+    lieutenant detective professor coach superintendent spokesman spokeswoman clerk chair
+    chairman chairwoman chairperson councilmember councilman councilwoman alderman alderwoman
+    supervisor trustee treasurer administrator principal deputy alder agronomist economist
+    manager editor pastor reverend coordinator
+    """
+)
+# Nouns for what a person does, written before a name in lower case ("agronomist Jo
+# Lind", "school board member Ann Roe") or after it ("Ann Roe, a nurse at ...").
+ROLE_NOUNS = TITLE_WORDS | _words(
+    """
+    member members manager owner founder executive editor reporter nurse physician doctor
+    surgeon pastor engineer planner organizer organiser activist advocate economist analyst
+    agronomist researcher scientist farmer rancher teacher student resident landlord tenant
+    renter driver worker assistant consultant historian architect contractor developer
+    candidate incumbent challenger volunteer coordinator instructor dean head leader
+    spokesperson lawyer prosecutor official officials partner chef counselor specialist
     """
 )
 # Lower-case words that may stand inside a name ("Office of Justice Programs").

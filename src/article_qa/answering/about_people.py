@@ -1,0 +1,228 @@
+"""Answer stage: questions about a named person, and who holds a role.
+
+"Who is Jane Doe?", "What is her job?", "How old is Jane Doe?" ask for what the text
+says of that one person: the role written beside her name, the age after it, or what a
+"who" clause says she does. Only what is bound to that person answers; when the text
+names her but never gives what is asked, the answer is "no answer" with that reason,
+never a figure that stands near her name. "Who is the city clerk?" and "who chairs
+the board?" go the other way, from a role to the person it is written beside.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..language.lexicon import ARTICLES, ROLE_NOUNS, SPEECH_VERBS
+from ..language.tokens import stem
+from ..model import Answer, Fact, Question, no_answer
+
+# The raw score of an answer read from what a sentence binds to a person (calibrated
+# per route like every other).
+RAW_CONFIDENCE = 0.85
+
+_NAME = r"(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+_AGE_QUESTION_RES = (
+    re.compile(rf"^(?i:(?:and\s+)?how old (?:is|was)) {_NAME}(?:\s+now)?\s*\??$"),
+    re.compile(rf"^(?i:what (?:is|was)) {_NAME}'s? (?i:age)\s*\??$"),
+    re.compile(rf"^(?i:what age (?:is|was)) {_NAME}\s*\??$"),
+)
+_ROLE_QUESTION_RES = (
+    re.compile(rf"^(?i:who (?:is|was)) {_NAME}\s*\??$"),
+    re.compile(
+        rf"^(?i:what (?:is|was)) {_NAME}'s? (?i:job|title|role|position|occupation|profession)\s*\??$"
+    ),
+    re.compile(rf"^(?i:what does) {_NAME} (?i:do(?: for a living)?)\s*\??$"),
+)
+_HOLDER_RES = (
+    re.compile(r"^(?i:who (?:is|was) (?:the|their|its)) (?P<role>[a-z][\w' -]*?)\s*\??$"),
+    re.compile(
+        r"^who (?P<verb>chairs|leads|heads|runs|directs|manages|owns|coaches|supervises)"
+        r" (?:the )?(?P<role>[\w' -]+?)\s*\??$",
+        re.I,
+    ),
+)
+# "who chairs the board?" asks for the board's chair
+_VERB_ROLES = {
+    "chairs": "chair",
+    "leads": "leader",
+    "heads": "head",
+    "runs": "director",
+    "directs": "director",
+    "manages": "manager",
+    "owns": "owner",
+    "coaches": "coach",
+    "supervises": "supervisor",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the sentences of one source say of one person, each with the fact saying it."""
+
+    name: str
+    role: Fact | None
+    age: Fact | None
+    who: Fact | None
+
+
+def about_person(
+    question: Question,
+    facts: Sequence[Fact],
+    source_order: Callable[[], list[str]],
+) -> Answer | None:
+    """The answer to a question about a named person or a role's holder, "no answer"
+    when the person is named but the text does not give what is asked, or None when the
+    question is not of that kind (or names no one the facts know).
+
+    ``source_order`` ranks source ids by how well they match the question; it is
+    called only to choose between people of different stories.
+    """
+    text = question.text
+    for pattern in _AGE_QUESTION_RES:
+        match = pattern.match(text)
+        if match:
+            return _age(question, _profiles_of(match.group("name"), facts, source_order))
+    for pattern in _ROLE_QUESTION_RES:
+        match = pattern.match(text)
+        if match:
+            return _role(question, _profiles_of(match.group("name"), facts, source_order))
+    for pattern in _HOLDER_RES:
+        match = pattern.match(text)
+        if match:
+            verb = match.groupdict().get("verb")
+            role = match.group("role") + (f" {_VERB_ROLES[verb.lower()]}" if verb else "")
+            return _holder(question, role, facts, source_order)
+    return None
+
+
+def _age(question: Question, profiles: list[Profile]) -> Answer | None:
+    if not profiles:
+        return None
+    found = next((p for p in profiles if p.age is not None), None)
+    if found is None or found.age is None:
+        name = profiles[0].name
+        return no_answer(
+            question.text, f"the knowledge names {name} but does not give {name}'s age", question
+        )
+    return _answer(question, found.age.qualifier("age") or "", found.age)
+
+
+def _role(question: Question, profiles: list[Profile]) -> Answer | None:
+    for profile in profiles:
+        if profile.role is not None:
+            fact = profile.role
+            return _answer(
+                question, fact.qualifier("described") or fact.qualifier("role") or "", fact
+            )
+        if profile.who is not None:
+            return _answer(question, f"who {profile.who.qualifier('who')}", profile.who)
+        if profile.age is not None:
+            did = _what_they_did(profile.age)
+            if did:
+                return _answer(question, did, profile.age)
+    return None  # named, but not described: the sentences may still say more
+
+
+def _what_they_did(fact: Fact) -> str:
+    """ "Ann Roe, 58, farms 500 acres near Ames.": what the sentence that gives a
+    person's age says they do, when it is not what they said."""
+    match = re.search(rf",\s+{fact.qualifier('age')},\s+(?P<rest>[^;]+?)\.?$", fact.sentence)
+    if not match or match.group("rest").split()[0].lower() in SPEECH_VERBS:
+        return ""
+    return match.group("rest")
+
+
+def _holder(
+    question: Question, role: str, facts: Sequence[Fact], source_order: Callable[[], list[str]]
+) -> Answer | None:
+    """The person whose role is the one asked about: its head noun asked, then the
+    most of its words asked and the fewest not asked ("City Clerk" before "Deputy City
+    Clerk" for "the city clerk"), then the story the question points to."""
+    asked = {stem(word) for word in re.findall(r"[\w]+", role.lower())} - {"s"}
+    head = _head_noun(role)
+    scored = []
+    for fact in facts:
+        written = fact.qualifier("role") or ""
+        if fact.kind != "person" or not head or _head_noun(written) != head:
+            continue
+        words = [stem(w) for w in re.findall(r"[\w]+", written.lower()) if w not in ARTICLES]
+        matched = sum(1 for w in words if w in asked)
+        scored.append((matched - (len(words) - matched), fact))
+    if not scored:
+        return None
+    best = max(score for score, _ in scored)
+    tied = [fact for score, fact in scored if score == best]
+    if len({fact.citation.source_id for fact in tied}) > 1:
+        order = source_order()
+        tied.sort(
+            key=lambda f: (
+                order.index(f.citation.source_id) if f.citation.source_id in order else len(order)
+            )
+        )
+    return _answer(question, tied[0].subject, tied[0])
+
+
+def _head_noun(role: str) -> str:
+    """The last word of a role that names what a person is ("chief" in "police
+    chief", "attorney" in "U.S. Attorney for Minnesota"), stemmed; "" when none does."""
+    words = [w for w in re.findall(r"[\w]+", role.lower()) if w in ROLE_NOUNS]
+    return stem(words[-1]) if words else ""
+
+
+def _profiles_of(
+    name: str, facts: Sequence[Fact], source_order: Callable[[], list[str]]
+) -> list[Profile]:
+    """What each source says of the person the name means, best-matching story first."""
+    by_source: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.kind == "person" and same_person(name, fact.subject):
+            by_source.setdefault(fact.citation.source_id, []).append(fact)
+    if len(by_source) > 1:
+        order = source_order()
+        ranked = sorted(by_source, key=lambda s: order.index(s) if s in order else len(order))
+    else:
+        ranked = list(by_source)
+    return [_profile(name, by_source[source]) for source in ranked]
+
+
+def _profile(name: str, facts: list[Fact]) -> Profile:
+    def first(key: str) -> Fact | None:
+        return next((f for f in facts if f.qualifier(key)), None)
+
+    full = max((f.subject for f in facts), key=lambda s: len(s.split()), default=name)
+    return Profile(full, first("role"), first("age"), first("who"))
+
+
+def same_person(asked: str, named: str) -> bool:
+    """True when a name in a question means the person a fact names: the same surname
+    and, when both give one, the same first name; a lone first name ("Tyler") matches
+    the first name asked.
+
+    >>> same_person("Dean Albrecht", "Albrecht"), same_person("Tyler Albrecht", "Dean Albrecht")
+    (True, False)
+    """
+    asked_words = asked.split()
+    named_words = named.split()
+    if len(named_words) == 1:
+        return named_words[0] in (asked_words[-1], asked_words[0])
+    if len(asked_words) == 1:
+        return asked_words[0] == named_words[-1]
+    return asked_words[-1] == named_words[-1] and asked_words[0] == named_words[0]
+
+
+def _answer(question: Question, text: str, fact: Fact) -> Answer:
+    start = fact.sentence.find(text.removeprefix("who "))
+    end = start + len(text.removeprefix("who "))
+    return Answer(
+        question=question.text,
+        text=text,
+        no_answer_reason=None,
+        sentence=fact.sentence,
+        highlight=(start, end) if start >= 0 else None,
+        citation=fact.citation,
+        confidence=RAW_CONFIDENCE,
+        analysis=question,
+        facts=(fact,),
+    )

@@ -1,0 +1,79 @@
+"""Questions about a named person are answered from what is bound to that person, and
+declined when the text names them but does not say; a role leads to its holder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from article_qa import Bot
+from article_qa.answering.about_people import same_person
+from article_qa.knowledge.sources import parse_source
+
+STORY = """---
+title: Ferry service grows
+---
+
+Port Director Ruth Amsel, 61, said the county ferry carried 58,000 cars this season.
+
+Deputy Port Director Sam Okafor, who oversees the docks, said 12 crew members were hired.
+
+Ben Ruiz, 44, a deckhand from Gull Harbor, said the boats are full on weekends.
+
+Ines Marr, 39, runs a bait shop beside the landing. She said sales rose 20%.
+
+County engineer Lena Moss said the ramp will be rebuilt next spring for $2 million.
+"""
+
+OTHER = """---
+title: Library board meets
+---
+
+Library Director Tomas Vik said the board will vote on longer hours in May.
+"""
+
+
+@pytest.fixture(scope="module")
+def ferry_bot() -> Bot:
+    sources = [parse_source(STORY, Path("ferry.md")), parse_source(OTHER, Path("library.md"))]
+    return Bot.from_sources(sources)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("How old is Ruth Amsel?", "61"),
+        ("how old is Ben Ruiz?", "44"),
+        ("Who is Ben Ruiz?", "a deckhand from Gull Harbor"),
+        ("Who is Sam Okafor?", "Deputy Port Director"),
+        ("What is Lena Moss's job?", "County engineer"),
+        ("Who is Ines Marr?", "runs a bait shop beside the landing"),
+        ("Who is the port director?", "Ruth Amsel"),
+        ("Who is the deputy port director?", "Sam Okafor"),
+        ("Who is the library director?", "Tomas Vik"),
+    ],
+)
+def test_what_the_text_binds_to_a_person(ferry_bot: Bot, question: str, answer: str) -> None:
+    got = ferry_bot.ask(question)
+    assert got.text == answer
+    assert got.sentence is not None and answer in got.sentence
+
+
+@pytest.mark.parametrize("name", ["Sam Okafor", "Lena Moss"])
+def test_an_age_the_text_does_not_give_is_declined_not_taken_from_a_nearby_figure(
+    ferry_bot: Bot, name: str
+) -> None:
+    got = ferry_bot.ask(f"How old is {name}?")
+    assert got.text is None
+    assert got.no_answer_reason == f"the knowledge names {name} but does not give {name}'s age"
+
+
+def test_a_person_the_text_never_names_is_not_answered(ferry_bot: Bot) -> None:
+    assert ferry_bot.ask("How old is Maria Delgado?").text is None
+
+
+def test_same_person_needs_the_same_first_name_when_both_give_one() -> None:
+    assert same_person("Amsel", "Ruth Amsel")
+    assert same_person("Ruth Amsel", "Amsel")
+    assert not same_person("Tom Amsel", "Ruth Amsel")
