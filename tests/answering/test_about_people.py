@@ -77,3 +77,16 @@ def test_same_person_needs_the_same_first_name_when_both_give_one() -> None:
     assert same_person("Amsel", "Ruth Amsel")
     assert same_person("Ruth Amsel", "Amsel")
     assert not same_person("Tom Amsel", "Ruth Amsel")
+
+
+def test_a_gapped_list_binds_each_figure_to_its_name() -> None:
+    story = """---
+title: Primary results
+---
+
+Ames received 4,812 votes, Alder Jo Berg 3,951 and retired teacher Al Dunn 3,920.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("primary.md"))])
+    assert bot.ask("How many votes did Dunn receive?").text == "3,920"
+    assert bot.ask("How many votes did Berg receive?").text == "3,951"
+    assert bot.ask("How many votes did Ames receive?").text == "4,812"

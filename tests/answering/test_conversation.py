@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from article_qa import Bot
-from article_qa.answering.conversation import FOLLOW_UP_WITHOUT_CONTEXT, Conversation, take_turn
+from article_qa.answering.conversation import (
+    CANNOT_RESOLVE,
+    FOLLOW_UP_WITHOUT_CONTEXT,
+    Conversation,
+    take_turn,
+)
 
 
 def test_her_as_object_is_not_possessive(bot: Bot) -> None:
@@ -66,3 +71,42 @@ def test_reset_forgets(bot: Bot) -> None:
     take_turn(bot, conversation, "how many girls were being helped?")
     conversation.reset()
     assert conversation.needs_context("and boys?") and conversation.last is None
+
+
+def test_a_pointing_follow_up_after_an_unanswered_turn_changes_nothing(bot: Bot) -> None:
+    conversation = Conversation()
+    take_turn(bot, conversation, "how many girls were being helped?")
+    take_turn(bot, conversation, "how many dragons were seen in 1850?")  # no answer
+    when = take_turn(bot, conversation, "when?")
+    # "when?" points at the last answer given, never at a rewrite of a rewrite
+    assert when.resolved.startswith("when ") and "when when" not in when.resolved
+    assert "80 girls" in when.resolved
+    again = take_turn(bot, conversation, "why?")
+    assert "when" not in again.resolved.split()[1:]
+
+
+def test_who_said_that_with_nothing_answered_says_so(bot: Bot) -> None:
+    conversation = Conversation()
+    take_turn(bot, conversation, "how many dragons were seen in 1850?")
+    turn = take_turn(bot, conversation, "who said that?")
+    assert turn.answer.no_answer_reason == CANNOT_RESOLVE
+    assert len(conversation.turns) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "resolved"),
+    [
+        ("Who is Andy Luger?", "how old is he?", "how old is Andy Luger?"),
+        (
+            "How many girls would the organizations help?",
+            "And the office?",
+            "How many girls would the office help?",
+        ),
+    ],
+)
+def test_people_asked_about_and_new_subjects(
+    bot: Bot, first: str, follow_up: str, resolved: str
+) -> None:
+    conversation = Conversation()
+    take_turn(bot, conversation, first)
+    assert conversation.resolve(follow_up) == resolved

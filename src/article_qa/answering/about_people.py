@@ -71,19 +71,25 @@ def about_person(
     question: Question,
     facts: Sequence[Fact],
     source_order: Callable[[], list[str]],
+    knows: Callable[[str], bool] = lambda term: False,
 ) -> Answer | None:
     """The answer to a question about a named person or a role's holder, "no answer"
     when the person is named but the text does not give what is asked, or None when the
     question is not of that kind (or names no one the facts know).
 
     ``source_order`` ranks source ids by how well they match the question; it is
-    called only to choose between people of different stories.
+    called only to choose between people of different stories. ``knows`` tells
+    whether the knowledge uses a search term (a surname no person fact holds).
     """
     text = question.text
     for pattern in _AGE_QUESTION_RES:
         match = pattern.match(text)
         if match:
-            return _age(question, _profiles_of(match.group("name"), facts, source_order))
+            name = match.group("name")
+            profiles = _profiles_of(name, facts, source_order)
+            if not profiles and knows(stem(name.split()[-1].lower())):
+                profiles = [Profile(name, None, None, None)]  # named, but never with an age
+            return _age(question, profiles)
     for pattern in _ROLE_QUESTION_RES:
         match = pattern.match(text)
         if match:
@@ -94,6 +100,19 @@ def about_person(
             verb = match.groupdict().get("verb")
             role = match.group("role") + (f" {_VERB_ROLES[verb.lower()]}" if verb else "")
             return _holder(question, role, facts, source_order)
+    return None
+
+
+def person_asked_about(text: str) -> str | None:
+    """The name in "how old is X?", "who is X?", "what is X's job?", else None.
+
+    >>> person_asked_about("Who is Dean Albrecht?")
+    'Dean Albrecht'
+    """
+    for pattern in (*_AGE_QUESTION_RES, *_ROLE_QUESTION_RES):
+        match = pattern.match(text)
+        if match:
+            return match.group("name")
     return None
 
 

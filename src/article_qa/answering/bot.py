@@ -100,7 +100,9 @@ class Bot:
         """The answer with its raw confidence, and which route gave it ("computed",
         "facts", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
         understood = analyse(question)
-        person = about_person(understood, self.facts, lambda: self._source_order(understood))
+        person = about_person(
+            understood, self.facts, lambda: self._source_order(understood), self.knowledge.knows
+        )
         if person is not None:
             return "people", person
         facts = self._figures_about(understood)

@@ -22,6 +22,7 @@ from ..language.lexicon import (
 from ..language.spans import find_spans
 from ..language.tokens import terms, tokenize
 from ..model import Answer, AnswerType, Question, Turn, no_answer
+from .about_people import person_asked_about
 from .question import analyse
 
 _WH_WORDS = QUESTION_WORDS
@@ -31,8 +32,17 @@ _LEADS_RE = re.compile(
 )
 _PERSON_PRONOUNS = PERSON_PRONOUN_POSSESSIVE
 _THING_PRONOUNS = THING_PRONOUN_POSSESSIVE
+_DETERMINERS = frozenset(["the", "its", "their", "his", "her", "this", "that"])
+_SUBJECT_AFTER_AUXILIARY_RE = re.compile(
+    rf"\b(?:{'|'.join(sorted(AUXILIARIES))})\s+((?:the|its|their|his|her)\s+[\w'-]+)\s+[a-z]", re.I
+)
 FOLLOW_UP_WITHOUT_CONTEXT = "it reads as a follow-up, but there is no earlier question"
-_THAT_SAID_RE = re.compile(r"^(?:and\s+)?who said (?:that|this|it)\??$", re.IGNORECASE)
+_THAT_SAID_RE = re.compile(
+    r"^(?:and\s+)?(?:so\s+)?who (?:said|gave|reported|provided|released|announced|estimated)"
+    r" (?:that|this|it|those|these)(?:\s+(?:figures?|numbers?|estimates?|data|statistics))?\??$",
+    re.IGNORECASE,
+)
+CANNOT_RESOLVE = "it reads as a follow-up, but no earlier answer gives it a sentence to refer to"
 
 
 class Asker(Protocol):
@@ -61,22 +71,39 @@ class Conversation:
         """The last turn, if any."""
         return self.turns[-1] if self.turns else None
 
-    def resolve(self, text: str) -> str:
-        """The question ``text`` as a complete question, given the earlier turns."""
+    def resolve(self, text: str) -> str | None:
+        """The question ``text`` as a complete question, given the earlier turns; None
+        when it points back to an answer that was never given."""
         text = " ".join(text.split())
         last = self.last
         if last is None:
             return text
         words = [t.lower for t in tokenize(text)]
+        said = self._last_said()
         if _THAT_SAID_RE.match(text.strip()):
-            return _who_said(last)
+            return f"who said {_statement(said, drop_times=False)}?" if said else None
         if len(words) == 1 and words[0] in _WH_WORDS:
-            return _bare_question_word(words[0], last)
+            return _bare_question_word(words[0], said) if said else None
         if _is_fragment(words):
             fragment = _LEADS_RE.sub("", text).strip(" ?.!")
             if fragment:
-                return _substitute(fragment, last) or text
+                return _substitute(fragment, self._last_complete()) or text
         return self._replace_pronouns(text)
+
+    def _last_said(self) -> str | None:
+        """The sentence of the last answer given (an unanswered turn gives none)."""
+        for turn in reversed(self.turns):
+            if turn.answer.found and turn.answer.sentence:
+                return turn.answer.sentence
+        return None
+
+    def _last_complete(self) -> Turn:
+        """The last turn whose question was asked in full or completed from a fragment,
+        never one rewritten from a bare "when?" or "who said that?"."""
+        for turn in reversed(self.turns):
+            if not _points_back(turn.asked):
+                return turn
+        return self.turns[-1]
 
     def needs_context(self, text: str) -> bool:
         """True for a follow-up ("and boys?", "when?") asked with no earlier turn."""
@@ -91,7 +118,10 @@ class Conversation:
         question = _analysis(answer, resolved)
         self.turns.append(Turn(asked, resolved, answer))
         people = [s.text for s in find_spans(resolved) if s.kind == "person"]
-        if answer.found and question.answer_type is AnswerType.PERSON:
+        asked_about = person_asked_about(resolved)
+        if asked_about:
+            self.person = asked_about
+        elif answer.found and question.answer_type is AnswerType.PERSON:
             self.person = answer.text
         elif people:
             self.person = people[-1]
@@ -146,6 +176,10 @@ def _substitute(fragment: str, last: Turn) -> str | None:
     if fragment[:1].isupper() and names:
         old = names[-1]
         return previous[: old.start] + fragment + previous[old.end :]
+    subject = _SUBJECT_AFTER_AUXILIARY_RE.search(previous)
+    if fragment.split()[0].lower() in _DETERMINERS and subject:
+        # "how much would the city pay?" + "and the team?": the team is the new subject
+        return previous[: subject.start(1)] + fragment + previous[subject.end(1) :]
     target = _analysis(last.answer, last.resolved).target
     if target:
         for token in tokenize(previous):
@@ -172,17 +206,17 @@ def _stem_of(word: str) -> str:
     return next(iter(terms(word)), "")
 
 
-def _bare_question_word(word: str, last: Turn) -> str:
+def _points_back(asked: str) -> bool:
+    """True for a turn that only points at the last answer ("when?", "who said that?")."""
+    words = [t.lower for t in tokenize(asked)]
+    bare = len(words) == 1 and words[0] in _WH_WORDS
+    return bare or bool(_THAT_SAID_RE.match(asked.strip()))
+
+
+def _bare_question_word(word: str, sentence: str) -> str:
     """ "When?" after an answer asks when what it said happened: the question word
     with the answer's sentence (its own time, quotes and attribution left out)."""
-    sentence = last.answer.sentence if last.answer.found and last.answer.sentence else last.resolved
-    statement = _statement(sentence, drop_times=word == "when")
-    return f"{word} {statement}?"
-
-
-def _who_said(last: Turn) -> str:
-    sentence = last.answer.sentence if last.answer.found and last.answer.sentence else last.resolved
-    return f"who said {_statement(sentence, drop_times=False)}?"
+    return f"{word} {_statement(sentence, drop_times=word == 'when')}?"
 
 
 def _statement(sentence: str, drop_times: bool) -> str:
@@ -193,6 +227,7 @@ def _statement(sentence: str, drop_times: bool) -> str:
     text = re.sub(
         r",?\s+(?:he|she|they|[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+(?:said|says|added)\.?\"?$", "", text
     )
+    text = re.sub(r",?\s+(?:said|says|added)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\.?\"?$", "", text)
     # "Buskovick said at the time ...": the attribution is who said it, not what was said
     text = re.sub(
         r"^(?:[A-Z]\w+(?:\s+[A-Z]\w+)*|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added)\s+(?:that\s+)?",
@@ -237,6 +272,8 @@ def take_turn(bot: Asker, conversation: Conversation, text: str) -> Turn:
     if conversation.needs_context(text):
         return Turn(text, " ".join(text.split()), no_answer(text, FOLLOW_UP_WITHOUT_CONTEXT))
     resolved = conversation.resolve(text)
+    if resolved is None:
+        return Turn(text, " ".join(text.split()), no_answer(text, CANNOT_RESOLVE))
     answer = bot.ask(resolved)
     conversation.record(text, resolved, answer)
     return Turn(text, resolved, answer)

@@ -94,7 +94,7 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
 
 
 def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
-    matches = _matching(question, quantities, question.target)
+    matches = _for_whom_asked(question, _matching(question, quantities, question.target))
     if not matches:
         return None
     latest = matches[-1]
@@ -108,6 +108,21 @@ def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
     earlier = "; ".join(f"{f.value} {_time_phrase(f)}".strip() for f in others)
     working = f"{_time_phrase(latest)}; earlier {earlier}".strip("; ")
     return _answer(question, latest.value, [latest, *others], working)
+
+
+def _for_whom_asked(question: Question, matches: list[Fact]) -> list[Fact]:
+    """ "How many votes did Dettmer get?" when a sentence gives each candidate's: the
+    figures whose agent the question names, when there are such."""
+    named = [f for f in matches if _agent_names(f) & set(question.focus)]
+    if named:
+        return named
+    # "How many did Lincoln enroll?": not the figure the sentence gives for Hillview
+    return [f for f in matches if not _agent_names(f)]
+
+
+def _agent_names(fact: Fact) -> set[str]:
+    """The stemmed capitalised words of a figure's agent ("Alder Leah Johansson")."""
+    return {stem(word) for word in (fact.qualifier("agent") or "").split() if word[:1].isupper()}
 
 
 def _group(question: Question, quantities: Sequence[Fact]) -> Answer | None:

@@ -38,6 +38,10 @@ _CHANGE_LEAD_RE = re.compile(r"(?P<verb>\w+)\s+(?:by\s+\S+\s+)?from\s+$")
 _UP_FROM_RE = re.compile(r"\b(up|down)\s+from\s+$")
 _FACTOR_TIMES_RE = re.compile(r"\s+(?:between|from)\s+(?P<t1>.+?)\s+(?:and|to)\s+(?P<t2>[^,.;]+)")
 _JOINED_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to)\s*|\s+(?:and|or|to)\s+")
+# ", Alder Leah Johansson " / " and Hillview " right before a number, in a gapped list
+_GAPPED_NAME_RE = re.compile(
+    r"(?:,\s+|\s+and\s+)(?:[\w.'-]+\s+){0,4}?(?P<name>(?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)\s+$"
+)
 _LIST_GAP_RE = re.compile(r"[\w\s-]*?(?:,\s*|\s+and\s+|\s+or\s+)")
 _GENERIC = frozenset(terms(" ".join(sorted(GENERIC_SUBJECT_WORDS))))
 
@@ -74,6 +78,9 @@ class FigureReader:
             if not counted:
                 counted, unit = self._counted_later_in_list(span)
             if not counted:
+                gapped = self._gapped(span, found)
+                if gapped is not None:
+                    found.append(gapped)
                 continue
             action, agent = self.action_for(span), self.agent_for(span)
             if (
@@ -99,6 +106,25 @@ class FigureReader:
             )
             previous = span
         return found
+
+    def _gapped(self, span: Span, found: list[Fact]) -> Fact | None:
+        """ "Greene received 4,812 votes, Johansson 3,951": a name and a number after a
+        figure the clause already stated share its verb and what it counts; the name
+        is who the number is for."""
+        match = _GAPPED_NAME_RE.search(self.text[: span.start])
+        first = found[0] if found else None
+        if match is None or first is None or not first.qualifier("action"):
+            return None
+        return self.make(
+            "quantity",
+            first.subject,
+            span.text,
+            span.value,
+            action=first.qualifier("action"),
+            agent=match.group("name"),
+            time=self.parts.time_near(span) or first.qualifier("time"),
+            unit=first.qualifier("unit"),
+        )
 
     def _counted_later_in_list(self, span: Span) -> tuple[str, str]:
         """ "45 and 90 people": a number joined to the next one counts what it counts."""
