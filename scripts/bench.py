@@ -12,7 +12,12 @@ Prints one table. Every figure is measured on this machine in this run:
   --workdir, never committed): cold build, warm load (from the cache, in a new
   process), peak memory (RSS), answer latency for a fixed set of questions, and the
   same queries scored by a plain rank-bm25 scan (`get_scores`) for comparison, with
-  whether the top 10 passages agree.
+  whether the top 10 passages agree;
+- peer: the same passages and questions through bm25s (the `bench` extra: bm25s with
+  PyStemmer, as its README sets it up, k1 and b as ours, Lucene's IDF as ours), in a
+  process of its own: tokenise + index time, peak memory, time per query (tokenising
+  included, as ours), and how many of its top 10 passages ours share. When bm25s is
+  not installed, the peer columns are left out with a message.
 
 Usage: scripts/bench [--sizes 1000,10000,100000] [--runs 7] [--workdir DIR]
 """
@@ -36,8 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SQUAD = ROOT.parent / "shared" / "data" / "squad-v1.1-dev-13-articles.json"
 SEED_SET = ROOT / "tests" / "questions" / "seed-article.yaml"
 PASSAGES_PER_SOURCE = 50
+PEER_CORPUS = "passages.txt"  # not a source (not .md): the passages as the peer reads them
 SCALE_QUESTIONS = 40
 SCAN_QUESTIONS = 20
+# bm25s is also fed our own terms (to show where the two rankings differ) up to this size
+PEER_SAME_TERMS_UP_TO = 100_000
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -112,20 +120,23 @@ def squad_material() -> tuple[list[str], list[str]]:
 def make_knowledge(size: int, workdir: Path, sentences: list[str]) -> Path:
     """A knowledge folder of ``size`` passages of recombined real sentences (made once)."""
     folder = workdir / f"knowledge-{size}"
-    stamp = folder / ".complete"
+    stamp = folder / ".complete-2"  # 2: with passages.txt beside the sources
     if stamp.exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     rng = random.Random(size)
-    for first in range(0, size, PASSAGES_PER_SOURCE):
-        count = min(PASSAGES_PER_SOURCE, size - first)
-        paragraphs = [" ".join(rng.sample(sentences, rng.randint(3, 6))) for _ in range(count)]
-        body = "\n\n".join(paragraphs)
-        name = f"synthetic-{first // PASSAGES_PER_SOURCE:05d}"
-        (folder / f"{name}.md").write_text(
-            f"---\ntitle: Synthetic article {name}\n---\n\n{body}\n", encoding="utf-8"
-        )
+    # every passage on a line of its own, in the order article-qa numbers them (for the peer)
+    with (folder / PEER_CORPUS).open("w", encoding="utf-8") as corpus:
+        for first in range(0, size, PASSAGES_PER_SOURCE):
+            count = min(PASSAGES_PER_SOURCE, size - first)
+            paragraphs = [" ".join(rng.sample(sentences, rng.randint(3, 6))) for _ in range(count)]
+            body = "\n\n".join(paragraphs)
+            name = f"synthetic-{first // PASSAGES_PER_SOURCE:05d}"
+            (folder / f"{name}.md").write_text(
+                f"---\ntitle: Synthetic article {name}\n---\n\n{body}\n", encoding="utf-8"
+            )
+            corpus.write("".join(f"{p}\n" for p in paragraphs))
     stamp.touch()
     return folder
 
@@ -143,6 +154,9 @@ def measure_in_child(folder: Path, mode: str, questions: list[str], cache_home: 
 def child(mode: str, folder: str) -> None:
     """Runs in the child process: prints one JSON line of figures."""
     questions = json.loads(sys.stdin.read())
+    if mode == "peer":
+        print(json.dumps(peer(Path(folder), questions)))
+        return
     started = time.perf_counter()
     from article_qa import Bot
 
@@ -154,19 +168,43 @@ def child(mode: str, folder: str) -> None:
         "warnings": bot.warnings,
     }
     if mode == "query":
-        for question in questions:
-            bot.ask(question)
-        times = []
-        for question in questions:
-            begun = time.perf_counter()
-            bot.ask(question)
-            times.append(time.perf_counter() - begun)
-        figures.update(median=statistics.median(times), p95=percentile(times, 0.95))
-        figures.update(scan_comparison(bot, questions[:SCAN_QUESTIONS]))
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        figures.update(answer_latency(bot, questions))
+        figures.update(retrieval(bot, questions))
+    # peak memory of the product itself, before the rank-bm25 scan below adds its own
+    figures["rss_mb"] = peak_mb()
     # a cold build of a large knowledge base shares its work among worker processes
     figures["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if mode == "query":
+        figures.update(scan_comparison(bot, questions[:SCAN_QUESTIONS]))
     print(json.dumps(figures))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def answer_latency(bot, questions: list[str]) -> dict[str, float]:
+    for question in questions:
+        bot.ask(question)
+    times = []
+    for question in questions:
+        begun = time.perf_counter()
+        bot.ask(question)
+        times.append(time.perf_counter() - begun)
+    return {"median": statistics.median(times), "p95": percentile(times, 0.95)}
+
+
+def retrieval(bot, questions: list[str]) -> dict[str, object]:
+    """Our top 10 passages per question, as the peer is asked: the question's terms
+    (tokenising timed too), plain BM25 over the passage index."""
+    from article_qa.language.tokens import terms
+
+    tops, times = [], []
+    for question in questions:
+        begun = time.perf_counter()
+        tops.append([i for i, _ in bot.knowledge.bm25_passages(terms(question), 10)])
+        times.append(time.perf_counter() - begun)
+    return {"retrieval_ms": 1000 * statistics.median(times), "top10": tops}
 
 
 def scan_comparison(bot, questions: list[str]) -> dict[str, object]:
@@ -195,6 +233,89 @@ def scan_comparison(bot, questions: list[str]) -> dict[str, object]:
     }
 
 
+def peer(folder: Path, questions: list[str]) -> dict[str, object]:
+    """bm25s over the same passages (in the child process): its figures and top 10s."""
+    import bm25s
+    import Stemmer
+
+    texts = (folder / PEER_CORPUS).read_text(encoding="utf-8").splitlines()
+    stemmer = Stemmer.Stemmer("english")
+    started = time.perf_counter()
+    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
+    retriever = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    retriever.index(tokens, show_progress=False)
+    built = time.perf_counter() - started
+    del tokens
+
+    def top10(words: list[list[str]]) -> list[int]:
+        found = retriever.retrieve(words, k=min(10, len(texts)), show_progress=False)
+        return [
+            int(d)
+            for d, score in zip(found.documents[0], found.scores[0], strict=True)
+            if score > 0
+        ]
+
+    def ask(question: str) -> list[int]:
+        words = bm25s.tokenize(
+            [question], stopwords="en", stemmer=stemmer, show_progress=False, return_ids=False
+        )
+        return top10(words)
+
+    for question in questions:
+        ask(question)
+    tops, times = [], []
+    for question in questions:
+        begun = time.perf_counter()
+        tops.append(ask(question))
+        times.append(time.perf_counter() - begun)
+    figures: dict[str, object] = {
+        "passages": len(texts),
+        "build": built,
+        "rss_mb": peak_mb(),
+        "retrieval_ms": 1000 * statistics.median(times),
+        "top10": tops,
+    }
+    if len(texts) <= PEER_SAME_TERMS_UP_TO:
+        figures["same_terms_agree"] = peer_on_our_terms(texts, questions[:SCAN_QUESTIONS])
+    return figures
+
+
+def peer_on_our_terms(texts: list[str], questions: list[str]) -> str:
+    """bm25s fed our own terms: with the tokeniser taken out, do the two agree?"""
+    import bm25s
+
+    from article_qa.knowledge.index import SearchIndex
+    from article_qa.language.tokens import terms
+
+    documents = [terms(text) for text in texts]
+    retriever = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    retriever.index(documents, show_progress=False)
+    ours = SearchIndex.build(documents)
+    agree = 0
+    for question in questions:
+        query = list(dict.fromkeys(terms(question)))
+        found = retriever.retrieve([query], k=min(10, len(texts)), show_progress=False)
+        theirs = {int(d) for d, s in zip(found.documents[0], found.scores[0], strict=True) if s > 0}
+        agree += theirs == {i for i, _ in ours.top(query, 10)}
+    return f"{agree}/{len(questions)}"
+
+
+def have_peer() -> bool:
+    try:
+        import bm25s  # noqa: F401
+        import Stemmer  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def overlap(ours: list[list[int]], theirs: list[list[int]]) -> float:
+    """The share of the peer's top-10 passages that ours holds too, over all questions."""
+    shared = sum(len(set(a) & set(b)) for a, b in zip(ours, theirs, strict=True))
+    total = sum(len(b) for b in theirs)
+    return shared / total if total else 1.0
+
+
 def scale(size: int, workdir: Path, sentences: list[str], questions: list[str]) -> dict:
     folder = make_knowledge(size, workdir, sentences)
     cache_home = tempfile.mkdtemp(prefix="bench-cache-", dir=workdir)
@@ -203,7 +324,12 @@ def scale(size: int, workdir: Path, sentences: list[str], questions: list[str]) 
         warm = measure_in_child(folder, "query", questions, cache_home)
     finally:
         shutil.rmtree(cache_home, ignore_errors=True)
-    return {"size": size, "cold": cold, "warm": warm}
+    row = {"size": size, "cold": cold, "warm": warm}
+    if have_peer():
+        theirs = measure_in_child(folder, "peer", questions, cache_home)
+        theirs["overlap"] = overlap(warm["top10"], theirs["top10"])
+        row["peer"] = theirs
+    return row
 
 
 # -- the table ----------------------------------------------------------------------------
@@ -241,7 +367,41 @@ def report(start: dict, seed: dict, scales: list[dict], runs: int) -> str:
         "  targets at 100,000: cold <= 120 s, warm <= 5 s, RSS <= 2 GB, answer p95 <= 100 ms,"
         " >= 10x the scan with the same top 10"
     )
+    lines += peer_report(scales)
     return "\n".join(lines)
+
+
+def peer_report(scales: list[dict]) -> list[str]:
+    """The peer table: ours and bm25s side by side, from the same run."""
+    if not any("peer" in row for row in scales):
+        return [] if not scales else ["", "peer: bm25s is not installed (scripts/setup bench)"]
+    from importlib.metadata import version
+
+    lines = [
+        "",
+        f"peer: bm25s {version('bm25s')} (PyStemmer, k1 1.2, b 0.75, Lucene IDF), same passages"
+        " and questions, a process each",
+        "  passages   build: ours / bm25s (ratio)   peak RSS: ours (+ worker) / bm25s"
+        "   retrieval: ours / bm25s   top 10 shared   on our terms",
+    ]
+    for row in scales:
+        theirs = row.get("peer")
+        if theirs is None:
+            continue
+        cold, warm = row["cold"], row["warm"]
+        ours_rss = max(cold["rss_mb"], warm["rss_mb"])
+        lines.append(
+            f"  {row['size']:>9,}  {cold['load']:>8.1f} s / {theirs['build']:>6.1f} s"
+            f" ({cold['load'] / theirs['build']:>4.1f}x)"
+            f"   {ours_rss:>6.0f} (+ {cold['worker_rss_mb']:>4.0f}) / {theirs['rss_mb']:>5.0f} MB"
+            f"   {warm['retrieval_ms']:>7.2f} / {theirs['retrieval_ms']:>5.2f} ms"
+            f"   {100 * theirs['overlap']:>11.0f}%   {theirs.get('same_terms_agree', '-'):>12}"
+        )
+    lines.append(
+        "  targets at 100,000: peak RSS <= bm25s's (workers included), build <= 3x bm25s's,"
+        " retrieval no slower; warm load <= 1 s, answer p95 <= 20 ms"
+    )
+    return lines
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -32,3 +33,18 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert row["size"] == 120 and row["warm"]["passages"] == 120
         assert row["warm"]["top10_agree"] == "20/20"  # the index ranks as rank-bm25 does
         assert not row["warm"]["warnings"]
+        _check_peer(row, result.stdout)
+
+
+def _check_peer(row: dict, printed: str) -> None:
+    """With bm25s installed, its columns; without it, a message that says so."""
+    if importlib.util.find_spec("bm25s") is None:
+        assert "peer: bm25s is not installed" in printed
+        assert "peer" not in row
+        return
+    peer = row["peer"]
+    assert peer["passages"] == 120 and len(peer["top10"]) == len(row["warm"]["top10"])
+    # fed the same terms, bm25s picks the same top 10: only the tokenisers differ
+    assert peer["same_terms_agree"] == "20/20"
+    assert 0.3 < peer["overlap"] <= 1.0
+    assert "peer: bm25s 0.3.16" in printed
