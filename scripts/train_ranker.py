@@ -19,7 +19,7 @@ article is answered by weights trained on the other twelve), through the same
 ``Bot.ask`` that users run. The weights it writes are then trained on all articles.
 Deterministic: no random numbers, fixed iteration counts, sorted names.
 
-    scripts/train-ranker [--squad FILE] [--near-miss FILE] [--out FILE] [--jobs N]
+    scripts/train-ranker [--squad FILE]... [--near-miss FILE] [--out FILE] [--jobs N]
 """
 
 from __future__ import annotations
@@ -298,7 +298,12 @@ def per_question(values: np.ndarray, starts: list[int]) -> list[np.ndarray]:
 def parse_options() -> argparse.Namespace:
     """The trainer's command line."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
+    parser.add_argument(
+        "--squad",
+        type=Path,
+        action="append",
+        help="a SQuAD-format file; repeat to learn from several (default: the development file)",
+    )
     parser.add_argument("--near-miss", type=Path, default=DEFAULT_NEAR_MISS)
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--jobs", type=int, default=2)
@@ -317,7 +322,9 @@ def parse_options() -> argparse.Namespace:
         help="keep features seen in this many articles",
     )
     parser.add_argument("--no-eval", action="store_true", help="skip the held-out bot run")
-    return parser.parse_args()
+    options = parser.parse_args()
+    options.squad = options.squad or [DEFAULT_SQUAD]
+    return options
 
 
 @dataclass
@@ -335,7 +342,9 @@ class Corpus:
 
 def ask_everything(options: argparse.Namespace) -> Corpus:
     """Ask every article's bot its own questions and the unanswerable ones, in workers."""
-    articles = load_squad(options.squad)
+    read = [(path.name, article) for path in options.squad for article in load_squad(path)]
+    articles = [article for _, article in read]
+    options.file_of = [name for name, _ in read]
     near_miss = load_near_miss(options.near_miss)
     unanswerable = unanswerable_questions(articles, near_miss)
     near = {str(e["question"]) for e in near_miss}
@@ -505,13 +514,20 @@ def evaluate_held_out(
 ) -> None:
     """The held-out figures, through Bot.ask with each fold's weights."""
     results = []
+    by_file: dict[str, list] = {}
     for held_out, article in enumerate(corpus.articles):
         span = {names[n]: float(w) for n, w in enumerate(fold_weights[held_out]) if w}
         ranker = Ranker(span, fold_decline[held_out], threshold)
-        results += evaluate(
+        answered = evaluate(
             [article], ranker=ranker, unanswerable={article.title: corpus.unanswerable[held_out]}
         )
+        results += answered
+        by_file.setdefault(options.file_of[held_out], []).extend(answered)
     figures = summary(results)
+    if len(by_file) > 1:
+        for name, part in by_file.items():
+            print(f"held out, articles of {name}:")
+            print(format_summary(summary(part)))
     if options.predictions:
         with options.predictions.with_suffix(".bot.tsv").open("w", encoding="utf-8") as out:
             for r in results:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
+from ..language.senses import same_sense
 from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Source, no_answer
 from .about_people import about_person
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
@@ -182,7 +183,7 @@ class Bot:
         "children"), so that a question never scans every fact."""
         if question.answer_type is not AnswerType.NUMBER:
             return []
-        wanted = set(question.focus)
+        wanted = {word for term in question.focus for word in same_sense(term)}
         if question.target in PEOPLE or question.target in GROUPS:
             wanted |= PEOPLE | set(GROUPS.get(question.target or "", ()))
         return self.knowledge.figures_about(wanted)

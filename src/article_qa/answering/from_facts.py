@@ -18,6 +18,7 @@ from ..language.lexicon import (
     PEOPLE_NOUNS,
 )
 from ..language.numbers import amount
+from ..language.senses import same_sense, stated_in
 from ..language.tokens import stem, stems, terms
 from ..model import Answer, AnswerType, Fact, Question
 from .arithmetic import Operation, operation_asked
@@ -61,8 +62,9 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
         return _difference(question, quantities)
     if operation is Operation.TOTAL and question.target not in GROUPS:
         return _total(question, quantities)
-    if question.target in GROUPS:
-        return _group(question, quantities)
+    grouped = _group(question, quantities) if question.target in GROUPS else None
+    if grouped is not None:
+        return grouped
     found = _lookup(question, quantities)
     if found is None and question.target in PEOPLE:
         # "how many victims were helped?" when only girls, women, ... are counted
@@ -83,14 +85,16 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
     counting = [
         f
         for f in facts
-        if f.kind == "quantity" and f.number is not None and subject_head(f) == question.target
+        if f.kind == "quantity"
+        and f.number is not None
+        and subject_head(f) in same_sense(question.target)
     ]
     if not counting or not all(f.qualifier("action") for f in counting):
         return None
     if _matching(question, counting, question.target, use_constraints=False):
         return None
     stated = {t for f in counting for t in terms(f"{f.sentence} {f.qualifier('action')}")}
-    return None if last in stated else counting[0]
+    return None if stated_in(last, stated) else counting[0]
 
 
 def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
@@ -113,6 +117,8 @@ def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
 def _for_whom_asked(question: Question, matches: list[Fact]) -> list[Fact]:
     """ "How many votes did Dettmer get?" when a sentence gives each candidate's: the
     figures whose agent the question names, when there are such."""
+    if not any(word[:1].isupper() for word in question.text.split()[1:]):
+        return matches  # the question names no one to tell the figures apart by
     named = [f for f in matches if _agent_names(f) & set(question.focus)]
     if named:
         return named
@@ -243,7 +249,7 @@ def _matching(
     skip = {question.target, ignore, head} - {None}
     found = []
     for fact in facts:
-        if head is not None and subject_head(fact) != head and head not in terms(fact.subject):
+        if head is not None and not same_sense(head) & {subject_head(fact), *terms(fact.subject)}:
             continue
         if not _covers(question, fact, ignore=skip):
             continue
@@ -267,7 +273,7 @@ def _covers(question: Question, fact: Fact, ignore: set[str | None]) -> bool:
         # "female victims": the group already says they are people
         if term in GROUPS or (term in PEOPLE and (question.target in set(GROUPS) | PEOPLE)):
             continue
-        if term not in stated:
+        if not stated_in(term, stated):
             return False
     return True
 

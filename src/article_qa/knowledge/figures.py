@@ -10,7 +10,7 @@ change about the same thing, with times, in a neighbouring paragraph.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..language.clauses import WINDOW, SentenceParts, is_plain_word, is_plural, is_verb
 from ..language.lexicon import (
@@ -46,6 +46,21 @@ _LIST_GAP_RE = re.compile(r"[\w\s-]*?(?:,\s*|\s+and\s+|\s+or\s+)")
 _GENERIC = frozenset(terms(" ".join(sorted(GENERIC_SUBJECT_WORDS))))
 
 MakeFact = Callable[..., Fact]
+
+
+def _modifies_next(tokens: Sequence[Token], n: int) -> bool:
+    """ "9 teaching positions", "31 nursing jobs": a word in -ing right after a number
+    and before a noun describes the noun; it is not the clause's verb."""
+    nxt = tokens[n + 1] if n + 1 < len(tokens) else None
+    return (
+        n == 0
+        and tokens[n].lower.endswith("ing")
+        and nxt is not None
+        and nxt.lower not in STOPWORDS
+        and nxt.text.isalpha()
+        and nxt.text.islower()
+        and not is_verb(nxt)
+    )
 
 
 class FigureReader:
@@ -151,9 +166,11 @@ class FigureReader:
         if unit == "percent" and following and following[0].lower == "of":
             following = following[1:]
         words: list[str] = []
-        for token in following:
+        for n, token in enumerate(following):
             word = token.lower
-            if word in STOPWORDS or word[0].isdigit() or word in TIME_WORDS or is_verb(token):
+            if word in STOPWORDS or word[0].isdigit() or word in TIME_WORDS:
+                break
+            if is_verb(token) and not _modifies_next(following, n):
                 break
             if words and is_plural(words[-1]) and not is_plural(word):
                 break  # "45 percent of students qualify": the noun phrase ended

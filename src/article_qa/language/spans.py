@@ -190,7 +190,8 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     title_positions = [
         n
         for n, w in enumerate(words)
-        if w in TITLE_WORDS and not (n and words[n - 1] in NAME_CONNECTORS)
+        if (w in TITLE_WORDS or any(part in TITLE_WORDS for part in w.split("-")))
+        and not (n and words[n - 1] in NAME_CONNECTORS)
     ]
     rest = run[title_positions[-1] + 1 :] if title_positions else []
     while rest and rest[0].lower in NAME_CONNECTORS:
