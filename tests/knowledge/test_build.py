@@ -21,3 +21,29 @@ def test_workers_give_the_same_result_as_one_process(monkeypatch: pytest.MonkeyP
     assert shared.referents == alone.referents and shared.person_words == alone.person_words
     assert list(shared.sentence_passage) == list(alone.sentence_passage)
     assert list(shared.fact_keys) == [build.fact_key(f) for f in alone.facts]
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, int, int]] = []
+        self.ends = 0
+
+    def step(self, stage: str, done: int, total: int) -> None:
+        self.steps.append((stage, done, total))
+
+    def end(self) -> None:
+        self.ends += 1
+
+
+def test_a_build_reports_its_progress_and_its_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    passages = build_passages(load_sources(NEWS))
+    monkeypatch.setattr(build, "SERIAL_REPORT_EVERY", 1)
+    recorder = Recorder()
+    with build.progress_reported_to(recorder):
+        build.derive(passages)
+    reading = [done for stage, done, total in recorder.steps if stage.startswith("reading")]
+    assert reading == sorted(reading) and reading[-1] == len(passages)
+    assert recorder.steps[-1] == ("indexing", 1, 1)
+    assert recorder.ends == 1
+    build.derive(passages)  # no longer watched
+    assert recorder.ends == 1

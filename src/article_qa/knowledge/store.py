@@ -25,7 +25,7 @@ import numpy as np
 
 from ..files import cache_dir, read_bytes, remove_stale, write_atomically
 from ..model import Citation, Fact, KnowledgeError, Passage, Sentence, Source
-from .build import Derived, FactKey, derive
+from .build import Derived, FactKey, building, derive, report
 from .index import SearchIndex
 
 CACHE_VERSION = 6
@@ -110,8 +110,10 @@ def load_derived(
     cached = _read(path, key, passages, limit, warn)
     if cached is not None:
         return cached
-    derived = derive(passages)
-    _write(path, key, derived)
+    with building():  # one build for whoever watches: the cache is written as part of it
+        derived = derive(passages)
+        report("writing the cache", 0, 1)
+        _write(path, key, derived)
     return derived
 
 

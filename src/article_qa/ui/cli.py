@@ -25,6 +25,7 @@ from .exits import (
     EXIT_OK,
     EXIT_USAGE,
 )
+from .progress import progress_on_terminal
 from .terminal import guarded_output
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ _RUNS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code. Everything it prints passes through
     the terminal sanitiser."""
-    with guarded_output():
+    with guarded_output(), progress_on_terminal():
         return _main(argv)
 
 
