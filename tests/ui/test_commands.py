@@ -23,7 +23,12 @@ def say(state: ChatState, line: str) -> str:
         ("/sources", "mpr-sex-trafficking-convictions  Officials: Jump in MN"),
         ("/source 13", "were helping 5 men, 79 women, 11 boys and 80 girls"),
         ("/source mpr-sex-trafficking-convictions#7", "Andy Luger launched"),
-        ("/source nope", "No passage nope."),
+        ("/source nope", "No source 'nope'. /source takes a source id"),
+        ("/source mpr-sex-trafficking-convictions, paragraph 12", "survey of organizations"),
+        ("/source 99", "has no paragraph 99 (it has paragraphs 1 to 14)"),
+        ("/source", "Usage: /source followed by a source id"),
+        ("help", "Ask a question in plain English"),
+        ("Help?", "Ask a question in plain English"),
         ("/facts boys", "boys = 11"),
         ("/facts zebra", "No fact holds 'zebra'."),
         ("/why", "Nothing asked yet"),
@@ -33,6 +38,25 @@ def say(state: ChatState, line: str) -> str:
 )
 def test_commands(bot: Bot, line: str, expected: str) -> None:
     assert expected in say(ChatState(bot), line)
+
+
+@pytest.mark.parametrize("word", ["quit", "exit", "EXIT", "Quit.", "exit!"])
+def test_bare_exit_and_quit_leave(bot: Bot, word: str) -> None:
+    state = ChatState(bot)
+    assert say(state, word) == ""
+    assert state.done and not state.conversation.turns
+
+
+def test_why_shows_the_question_s_words_not_stems(bot: Bot) -> None:
+    state = ChatState(bot)
+    say(state, "who launched an initiative?")
+    assert "words: launched, initiative" in say(state, "/why")
+
+
+def test_facts_show_a_name_once(bot: Bot) -> None:
+    shown = say(ChatState(bot), "/facts organisation")
+    assert "organisation Office of Justice Programs  [parent" in shown
+    assert "Office of Justice Programs = Office of Justice Programs" not in shown
 
 
 def test_why_explains_the_last_answer(bot: Bot) -> None:

@@ -9,7 +9,13 @@ import pytest
 from article_qa import Bot
 from article_qa.ui.chat import handle_line
 from article_qa.ui.commands import ChatState
-from article_qa.ui.presentation import answer_fragments, format_fact, plain, why_fragments
+from article_qa.ui.presentation import (
+    NOT_SURE_BELOW,
+    answer_fragments,
+    format_fact,
+    plain,
+    why_fragments,
+)
 from support import run, write_source
 
 NASTY = (
@@ -58,3 +64,32 @@ def test_cli_output_strips_escape_sequences(nasty_folder: Path, tmp_path: Path) 
     assert_clean(shown("check", str(set_file), "--junit", str(junit)))
     assert_clean(junit.read_text())
     assert_clean(shown("ask", "--json", "what did the plant pay?"))  # JSON escapes them
+
+
+def test_low_confidence_is_said_in_words(bot: Bot) -> None:
+    answer = bot.ask("who launched an initiative?")
+    assert answer.confidence < NOT_SURE_BELOW
+    assert plain(answer_fragments(answer)).endswith(f"not sure: confidence {answer.confidence:.2f}")
+    sure = bot.ask("how many girls were being helped?")
+    assert plain(answer_fragments(sure)).endswith(f"\n  confidence {sure.confidence:.2f}")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("The plant hired 40 welders.", '  "The plant hired 40 welders."\n'),
+        ('"We hired 40 welders," she said.', '  "We hired 40 welders," she said.\n'),
+        ('And we hired 40 welders."', '  And we hired 40 welders."\n'),
+        (
+            "He said \u201cwe hired 40 welders.\u201d",
+            "  He said \u201cwe hired 40 welders.\u201d\n",
+        ),
+    ],
+)
+def test_the_sentence_keeps_its_quote_marks_as_written(
+    tmp_path: Path, sentence: str, shown: str
+) -> None:
+    write_source(tmp_path, "quotes", sentence)
+    answer = Bot.load(tmp_path).ask("how many welders were hired?")
+    assert answer.text == "40"
+    assert shown in plain(answer_fragments(answer))

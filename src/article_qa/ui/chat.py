@@ -48,6 +48,10 @@ STYLE = Style.from_dict(
 )
 
 
+# Typed without the slash, these words do what they say (never asked as questions).
+BARE_COMMANDS = {"help": "/help", "exit": "/quit", "quit": "/quit"}
+
+
 def handle_line(state: ChatState, line: str) -> Fragments:
     """One turn: a slash command, or a question resolved against the conversation and
     answered. Returns what to show; sets ``state.done`` when the user leaves."""
@@ -58,6 +62,8 @@ def handle_line(state: ChatState, line: str) -> Fragments:
         return []
     if text.startswith("/"):
         return run_command(state, text)
+    if bare := BARE_COMMANDS.get(text.lower().rstrip(".!?;:, ")):
+        return run_command(state, bare)
     try:
         turn = take_turn(state.bot, state.conversation, text)
     except QuestionError as error:

@@ -14,12 +14,14 @@ from ..knowledge.folder import Added, add_source
 from ..knowledge.ingest import read_input
 from ..model import Answer, IngestError, KnowledgeError
 from .presentation import (
+    HANG,
     Fragments,
     facts_matching,
     format_fact,
     sources_fragments,
     why_fragments,
 )
+from .references import ACCEPTED, main_source, parse_reference
 from .terminal import safe
 
 
@@ -65,25 +67,36 @@ def _sources(state: ChatState, argument: str) -> Fragments:
 
 
 def _source(state: ChatState, argument: str) -> Fragments:
-    wanted = argument.strip()
-    if not wanted:
-        return [("class:error", "Usage: /source ID (a source id, ID#N for its passage N, or N)\n")]
-    source_id, _, number = wanted.partition("#")
-    if source_id.isdigit() and not number:
-        source_id, number = state.bot.sources[0].id, source_id
+    if not argument.strip():
+        return [("class:error", f"Usage: /source followed by {_accepted(state)}.\n")]
+    reference = parse_reference(argument, state.bot.sources)
+    if isinstance(reference, str):
+        return [("class:error", f"{safe(reference)}\n")]
     passages = [
         p
         for p in state.bot.passages
-        if p.source_id == source_id and (not number or str(p.paragraph) == number)
+        if p.source_id == reference.source_id
+        and (reference.paragraph is None or p.paragraph == reference.paragraph)
     ]
     if not passages:
-        known = ", ".join(s.id for s in state.bot.sources)
-        return [("class:error", f"No passage {safe(wanted)}. Sources: {safe(known)}\n")]
+        count = sum(1 for p in state.bot.passages if p.source_id == reference.source_id)
+        return [
+            (
+                "class:error",
+                f"{safe(reference.source_id)} has no paragraph {reference.paragraph}"
+                f" (it has paragraphs 1 to {count}).\n",
+            )
+        ]
     out: Fragments = []
     for passage in passages:
         out.append(("class:citation", f"{passage.citation} (line {passage.line})\n"))
-        out.append(("", f"  {safe(passage.text)}\n"))
+        out += [("", "  "), HANG, ("", f"{safe(passage.text)}\n")]
     return out
+
+
+def _accepted(state: ChatState) -> str:
+    main = main_source(state.bot.sources)
+    return ACCEPTED.format(main=safe(main.id) if main else "the only source")
 
 
 def _facts(state: ChatState, argument: str) -> Fragments:
@@ -132,7 +145,13 @@ COMMANDS: dict[str, Command] = {
     for command in (
         Command("help", "/help", "this list", _help),
         Command("sources", "/sources", "the loaded sources", _sources),
-        Command("source", "/source ID", "a passage in full (ID, ID#N, or N)", _source),
+        Command(
+            "source",
+            "/source ID",
+            "a passage in full: 'ID, paragraph N' (a citation as printed), ID#N, or N"
+            " (paragraph N of the article the banner names first)",
+            _source,
+        ),
         Command("facts", "/facts [FILTER]", "the facts found, optionally filtered", _facts),
         Command("why", "/why", "how the last answer was found", _why),
         Command("add", "/add PATH", "add a source from a .txt, .md or .html file", _add),

@@ -13,10 +13,22 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
+from ..language.tokens import word_terms
 from ..model import Answer, Citation, Fact, Passage, Source
 from .terminal import safe
 
 Fragments = list[tuple[str, str]]
+
+# An empty fragment that marks, within a line, where the lines it wraps to begin (a
+# hanging indent); plain output ignores it.
+HANG = ("class:hang", "")
+
+# Below this calibrated confidence an answer is shown as "not sure": answers scored
+# under 0.6 were right about half the time on the development sets (43-57%, see the
+# README's reliability table), those at 0.8 or more nine times in ten.
+NOT_SURE_BELOW = 0.6
+
+_QUOTE_MARKS = '"“”'
 
 
 def plain(fragments: Fragments) -> str:
@@ -45,8 +57,10 @@ def answer_fragments(
     if understood_as:
         out.append(("class:dim", f"\n  understood as: {safe(understood_as)}"))
     for index, (sentence, citation) in enumerate(_supports(answer)):
-        quote = "" if sentence[:1] in "\"“'" else '"'  # a quoted sentence brings its own
+        # a sentence holding quote marks of its own is shown exactly as written
+        quote = "" if any(mark in sentence for mark in _QUOTE_MARKS) else '"'
         out.append(("", f"\n  {quote}"))
+        out.append(HANG)
         if index == 0 and answer.highlight:
             start, end = answer.highlight
             out += [
@@ -57,9 +71,16 @@ def answer_fragments(
         else:
             out.append(("class:sentence", safe(sentence)))
         out.append(("", quote))
-        out.append(("class:citation", f"\n  -- {_cite(citation)}"))
-    out.append(("class:dim", f"\n  confidence {answer.confidence:.2f}"))
+        out += [("class:citation", "\n  -- "), HANG, ("class:citation", _cite(citation))]
+    out.append(confidence_fragment(answer.confidence))
     return out
+
+
+def confidence_fragment(confidence: float) -> tuple[str, str]:
+    """The confidence, said in words when it is low."""
+    if confidence < NOT_SURE_BELOW:
+        return ("class:unsure", f"\n  not sure: confidence {confidence:.2f}")
+    return ("class:dim", f"\n  confidence {confidence:.2f}")
 
 
 def format_answer(answer: Answer, understood_as: str | None = None) -> str:
@@ -89,7 +110,8 @@ def _supports(answer: Answer) -> list[tuple[str, Citation]]:
 def describe_fact(fact: Fact) -> str:
     """The fact in one line: kind, subject, value and qualifiers."""
     extras = "; ".join(f"{name}: {value}" for name, value in fact.qualifiers)
-    text = f"{fact.kind:<12} {fact.subject} = {fact.value}"
+    value = "" if fact.value == fact.subject else f" = {fact.value}"
+    text = f"{fact.kind:<12} {fact.subject}{value}"
     return f"{text}  [{extras}]" if extras else text
 
 
@@ -141,8 +163,9 @@ def why_fragments(answer: Answer) -> Fragments:
     out.append(("", f"  {safe(question.text)}\n"))
     out.append(("class:dim", f"  expects: {question.answer_type.value}"))
     if question.target:
-        out.append(("class:dim", f"; counts: {question.target}"))
-    out.append(("class:dim", f"; words: {', '.join(question.focus) or '(none)'}"))
+        out.append(("class:dim", f"; counts: {safe(_word_of(question.target, question.words))}"))
+    words = [_word_of(term, question.words) for term in question.focus]
+    out.append(("class:dim", f"; words: {safe(', '.join(dict.fromkeys(words))) or '(none)'}"))
     if question.constraints:
         out.append(("class:dim", f"; must hold: {', '.join(question.constraints)}"))
     out.append(("", "\n"))
@@ -173,6 +196,15 @@ def why_fragments(answer: Answer) -> Fragments:
     if not answer.found:
         out.append(("class:noanswer", f"No answer: {safe(answer.no_answer_reason or '')}\n"))
     return out
+
+
+def _word_of(term: str, words: Sequence[str]) -> str:
+    """The question's own word for a search term (a stem such as "initi" reads as
+    "initiative"); the term itself when no word gives it."""
+    for word in words:
+        if term in word_terms(word):
+            return word
+    return term
 
 
 _UNSAFE_IN_JSON_RE = re.compile(
