@@ -29,8 +29,10 @@ from ..answering.conversation import FOLLOW_UP_WITHOUT_CONTEXT, take_turn
 from ..files import data_dir
 from ..model import QuestionError
 from .commands import COMMANDS, ChatState, collect_paste, run_command
-from .presentation import Fragments, answer_fragments, plain
+from .presentation import HANG, Fragments, answer_fragments, plain
+from .references import main_source
 from .terminal import NOT_UTF8, raw_stream, safe
+from .user_knowledge import user_knowledge_dir
 
 STYLE = Style.from_dict(
     {
@@ -85,15 +87,26 @@ def handle_line(state: ChatState, line: str) -> Fragments:
 
 
 def banner(bot: Bot) -> Fragments:
-    """The first lines of a chat: what is loaded and how to get help."""
+    """The first lines of a chat: what is loaded (the article first) and how to get
+    help."""
     stats = bot.stats
-    titles = ", ".join(s.title for s in bot.sources[:2]) + (" ..." if len(bot.sources) > 2 else "")
-    return [
-        ("class:title", "article-qa"),
-        ("", f"  {stats.sources} source(s), {stats.passages} passages, {stats.facts} facts: "),
-        ("class:dim", f"{titles}\n"),
-        ("class:dim", "Ask a question, or /help for commands. Ctrl-D or /quit leaves.\n"),
+    main = main_source(bot.sources)
+    ordered = sorted(bot.sources, key=lambda source: source is not main)
+    titles = ", ".join(safe(s.title) for s in ordered[:2])
+    more = f" and {len(ordered) - 2} more" if len(ordered) > 2 else ""
+    out: Fragments = [
+        ("class:title", "article-qa  "),
+        HANG,
+        ("", f"{titles}{more}\n"),
+        (
+            "class:dim",
+            f"  {stats.sources} source(s), {stats.passages} passages, {stats.facts} facts",
+        ),
     ]
+    if bot.folder is not None and bot.folder == user_knowledge_dir():
+        out += [("class:dim", " in your folder "), ("class:dim", safe(str(bot.folder)))]
+    out.append(("class:dim", "\nAsk a question, or /help for commands. Ctrl-D or /quit leaves.\n"))
+    return out
 
 
 def run_plain(bot: Bot, lines: Iterable[str | None], out: TextIO) -> int:

@@ -23,6 +23,7 @@ from .presentation import (
 )
 from .references import ACCEPTED, main_source, parse_reference
 from .terminal import safe
+from .user_knowledge import is_bundled, seed, user_knowledge_dir
 
 
 @dataclass
@@ -190,12 +191,16 @@ def collect_paste(state: ChatState, line: str) -> Fragments:
 
 
 def add_and_reload(state: ChatState, adding: Callable[[Path], Added]) -> Fragments:
-    """Run an add into the bot's knowledge folder, then reload the knowledge so the new
-    source answers at once."""
+    """Run an add into the bot's knowledge folder (the user's own folder when the bot
+    runs on the bundled article, which is never written), reload the knowledge so the
+    new source answers at once, and say where the source was stored."""
     folder = state.bot.folder
     if folder is None:
         return [("class:error", "This knowledge has no folder to add to.\n")]
     try:
+        if is_bundled(folder):
+            folder = user_knowledge_dir()
+            seed(folder)
         added = adding(folder)
     except (IngestError, KnowledgeError) as error:
         return [("class:error", f"{error}\n")]
@@ -204,6 +209,9 @@ def add_and_reload(state: ChatState, adding: Callable[[Path], Added]) -> Fragmen
     state.bot = Bot.load(folder)
     excluded = f", {added.excluded} excluded as boilerplate" if added.excluded else ""
     return [
-        ("class:answer", f"Added {added.source_id}"),
-        ("", f": {added.title} ({added.passages} passages{excluded}). Ask away.\n"),
+        ("class:answer", f"Added {safe(added.source_id)}"),
+        ("", f": {safe(added.title)} ({added.passages} passages{excluded}). Ask away.\n"),
+        ("class:dim", "  stored in "),
+        HANG,
+        ("class:dim", f"{safe(str(added.path))}\n"),
     ]

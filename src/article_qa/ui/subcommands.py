@@ -37,9 +37,10 @@ from .presentation import (
 from .terminal import NOT_UTF8, input_lines, safe
 
 
-def load_bot(args: argparse.Namespace) -> Bot:
-    """The bot over the knowledge folder the arguments name; warnings go to stderr."""
-    bot = Bot.load(getattr(args, "knowledge", None))
+def load_bot(args: argparse.Namespace, folder: Path | None = None) -> Bot:
+    """The bot over ``folder``, else the knowledge folder the arguments name; warnings
+    go to stderr."""
+    bot = Bot.load(folder or getattr(args, "knowledge", None))
     for warning in bot.warnings:
         print(f"article-qa: warning: {safe(warning)}", file=sys.stderr)
     return bot
@@ -97,8 +98,9 @@ def run_sources(args: argparse.Namespace) -> int:
 def run_chat(args: argparse.Namespace) -> int:
     """The chat: the REPL on a terminal, plain lines otherwise."""
     from .chat import run_plain, run_repl  # prompt-toolkit loads only for the chat
+    from .user_knowledge import chat_folder
 
-    bot = load_bot(args)
+    bot = load_bot(args, chat_folder(getattr(args, "knowledge", None)))
     if sys.stdin.isatty() and sys.stdout.isatty():
         return run_repl(bot)
     return run_plain(bot, input_lines(sys.stdin), sys.stdout)
