@@ -10,45 +10,28 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from prompt_toolkit import PromptSession, print_formatted_text
-from prompt_toolkit.application import create_app_session
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import create_app_session, get_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion
-from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
-from prompt_toolkit.output import ColorDepth, create_output
-from prompt_toolkit.styles import Style
+from prompt_toolkit.output import create_output
 
 from ..answering.bot import Bot
 from ..answering.conversation import FOLLOW_UP_WITHOUT_CONTEXT, take_turn
 from ..files import data_dir
 from ..model import QuestionError
-from .commands import COMMANDS, ChatState, collect_paste, run_command
+from .commands import ChatState, collect_paste, run_command
+from .completion import ChatCompleter
 from .presentation import HANG, Fragments, answer_fragments, plain
 from .references import main_source
+from .screen import Screen, terminal_kind
 from .terminal import NOT_UTF8, raw_stream, safe
 from .user_knowledge import user_knowledge_dir
-
-STYLE = Style.from_dict(
-    {
-        "answer": "bold",
-        "working": "",
-        "highlight": "bold underline",
-        "sentence": "",
-        "citation": "ansicyan",
-        "dim": "ansibrightblack",
-        "noanswer": "bold ansiyellow",
-        "error": "ansired",
-        "title": "bold",
-        "bottom-toolbar": "noreverse ansibrightblack",
-    }
-)
-
 
 # Typed without the slash, these words do what they say (never asked as questions).
 BARE_COMMANDS = {"help": "/help", "exit": "/quit", "quit": "/quit"}
@@ -139,7 +122,7 @@ def run_repl(bot: Bot, state: ChatState | None = None) -> int:
 def _terminal_output() -> Iterator[None]:
     """prompt-toolkit writes to the terminal itself (with its own escape sequences for
     colour), so it gets the stream under the output sanitiser; every text the chat hands
-    it is sanitised first (``_printer``)."""
+    it is sanitised first (``Screen.show``)."""
     raw = raw_stream(sys.stdout)
     if raw is sys.stdout:
         yield
@@ -149,21 +132,21 @@ def _terminal_output() -> Iterator[None]:
 
 
 def _repl(bot: Bot, state: ChatState) -> int:
-    colour = _colour_wanted()
-    show = _printer(colour)
+    screen = Screen(terminal_kind())
     history, warning = _history()
     if warning:
-        show([("class:error", f"{warning}\n")])
+        screen.show([("class:error", f"{warning}\n")])
     session: PromptSession[str] = PromptSession(
         history=history,
         auto_suggest=AutoSuggestFromHistory(),
         completer=ChatCompleter(lambda: state.bot),
         complete_while_typing=False,
-        bottom_toolbar=lambda: _toolbar(state.bot, state),
-        style=STYLE,
-        color_depth=None if colour else ColorDepth.MONOCHROME,
+        enable_history_search=True,  # Up recalls only lines that start as typed
+        bottom_toolbar=lambda: toolbar(state.bot, state),
+        style=screen.style,
+        color_depth=screen.depth,
     )
-    show(banner(bot))
+    screen.show(banner(bot))
     while not state.done:
         try:
             line = session.prompt("paste> " if state.pasting is not None else "? ")
@@ -171,27 +154,8 @@ def _repl(bot: Bot, state: ChatState) -> int:
             continue  # Ctrl-C clears the line
         except EOFError:
             break
-        show(handle_line(state, line))
+        screen.show(handle_line(state, line))
     return 0
-
-
-def _printer(colour: bool) -> Callable[[Fragments], None]:
-    def show(fragments: Fragments) -> None:
-        if not fragments:
-            return
-        if colour:
-            clean = [(style, safe(text)) for style, text in fragments]
-            print_formatted_text(FormattedText(clean), style=STYLE, end="")
-        else:
-            sys.stdout.write(plain(fragments))
-            sys.stdout.flush()
-
-    return show
-
-
-def _colour_wanted() -> bool:
-    """Colours follow the terminal: none under NO_COLOR or on a dumb terminal."""
-    return "NO_COLOR" not in os.environ and os.environ.get("TERM", "") not in ("dumb", "")
 
 
 def history_path() -> Path:
@@ -218,52 +182,23 @@ def _history() -> tuple[History, str | None]:
         return InMemoryHistory(), f"History is not kept this time ({path}: {error.strerror})."
 
 
-def _toolbar(bot: Bot, state: ChatState) -> FormattedText:
+def toolbar(bot: Bot, state: ChatState, columns: int | None = None) -> FormattedText:
+    """The bottom toolbar, shortened to fit the terminal's width (read at each redraw)."""
+    if columns is None:
+        columns = get_app().output.get_size().columns
     stats = bot.stats
-    turns = len(state.conversation.turns)
-    return FormattedText(
-        [
-            (
-                "class:bottom-toolbar",
-                f" {stats.sources} source(s) · {stats.passages} passages · {stats.facts} facts"
-                f" · {turns} turn(s) · /help · Ctrl-D quits ",
-            ),
-        ]
-    )
-
-
-class ChatCompleter(Completer):
-    """Completes slash commands at the start of a line, and names from the sources
-    (people, organisations, counted things) elsewhere."""
-
-    def __init__(self, current_bot: Callable[[], Bot]):
-        self.commands = [f"/{name}" for name in COMMANDS]
-        self.current_bot = current_bot
-        self._names_of: tuple[int, list[str]] | None = None
-
-    @property
-    def names(self) -> list[str]:
-        """Names from the sources of the bot in use (made again after an /add)."""
-        bot = self.current_bot()
-        if self._names_of is None or self._names_of[0] != id(bot):
-            kinds = ("person", "organisation", "quantity")
-            names = {fact.subject for fact in bot.facts if fact.kind in kinds}
-            self._names_of = (id(bot), sorted(names, key=str.lower))
-        return self._names_of[1]
-
-    def get_completions(
-        self, document: Document, complete_event: CompleteEvent
-    ) -> Iterator[Completion]:
-        """Commands after a "/" at the start; names from the sources elsewhere."""
-        text = document.text_before_cursor
-        if text.startswith("/") and " " not in text:
-            for command in self.commands:
-                if command.startswith(text.lower()):
-                    yield Completion(command, start_position=-len(text))
-            return
-        word = document.get_word_before_cursor(WORD=True)
-        if len(word) < 2:
-            return
-        for name in self.names:
-            if name.lower().startswith(word.lower()) and name != word:
-                yield Completion(name, start_position=-len(word))
+    parts = [
+        f"{stats.sources} source(s)",
+        f"{stats.passages} passages",
+        f"{stats.facts} facts",
+        f"{len(state.conversation.turns)} turn(s)",
+        "/help",
+        "Ctrl-D quits",
+    ]
+    # the least needed go first when there is no room
+    for dropped in ("passages", "facts", "source", "turn"):
+        if len(" " + " · ".join(parts) + " ") <= columns:
+            break
+        parts = [part for part in parts if dropped not in part]
+    text = (" " + " · ".join(parts) + " ")[:columns]
+    return FormattedText([("class:bottom-toolbar", text)])

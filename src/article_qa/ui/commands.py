@@ -16,8 +16,8 @@ from ..model import Answer, IngestError, KnowledgeError
 from .presentation import (
     HANG,
     Fragments,
+    fact_fragments,
     facts_matching,
-    format_fact,
     sources_fragments,
     why_fragments,
 )
@@ -51,13 +51,15 @@ class Command:
 def _help(state: ChatState, argument: str) -> Fragments:
     out: Fragments = [("class:title", "Ask a question in plain English, or use a command:\n")]
     for command in COMMANDS.values():
-        out.append(("class:answer", f"  {command.usage:<16}"))
-        out.append(("", f" {command.help}\n"))
+        out += [("class:answer", f"  {command.usage:<16} "), HANG, ("", f"{command.help}\n")]
     out.append(
         (
             "class:dim",
             "Follow-ups work: after a question, try 'and last year?', 'when?' or 'who said that?'.\n"
-            "Ctrl-C clears the line; Ctrl-D or /quit leaves.\n",
+            f"/source N shows paragraph N of {_main_name(state)}.\n"
+            "Tab completes commands, names, source ids and paths; Up recalls the lines that"
+            " start as typed.\n"
+            "Ctrl-C clears the line; Ctrl-D, /quit, 'quit' or 'exit' leaves; 'help' shows this.\n",
         )
     )
     return out
@@ -96,15 +98,20 @@ def _source(state: ChatState, argument: str) -> Fragments:
 
 
 def _accepted(state: ChatState) -> str:
+    return ACCEPTED.format(main=_main_name(state))
+
+
+def _main_name(state: ChatState) -> str:
+    """The source a bare paragraph number means, as help names it."""
     main = main_source(state.bot.sources)
-    return ACCEPTED.format(main=safe(main.id) if main else "the only source")
+    return safe(main.id) if main else "one source (with several loaded, name it)"
 
 
 def _facts(state: ChatState, argument: str) -> Fragments:
     found = facts_matching(state.bot.facts, argument)
     if not found:
         return [("class:dim", f"No fact holds {safe(argument)!r}.\n")]
-    return [("", format_fact(fact) + "\n") for fact in found]
+    return [fragment for fact in found for fragment in fact_fragments(fact)]
 
 
 def _why(state: ChatState, argument: str) -> Fragments:
@@ -149,8 +156,7 @@ COMMANDS: dict[str, Command] = {
         Command(
             "source",
             "/source ID",
-            "a passage in full: 'ID, paragraph N' (a citation as printed), ID#N, or N"
-            " (paragraph N of the article the banner names first)",
+            "a passage in full: ID, 'ID, paragraph N' (a citation as printed), or N",
             _source,
         ),
         Command("facts", "/facts [FILTER]", "the facts found, optionally filtered", _facts),

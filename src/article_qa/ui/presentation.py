@@ -45,17 +45,22 @@ def answer_fragments(
     ``covers``, what the knowledge is about instead."""
     out: Fragments = []
     if not answer.found:
-        out.append(("class:noanswer", f"No answer: {safe(answer.no_answer_reason or '')}."))
+        out += [("class:noanswer", "No answer: "), HANG]
+        out.append(("class:noanswer", f"{safe(answer.no_answer_reason or '')}."))
         if understood_as:
-            out.append(("class:dim", f"\n  understood as: {safe(understood_as)}"))
+            out += [("class:dim", "\n  understood as: "), HANG, ("class:dim", safe(understood_as))]
         if covers:
-            out.append(("class:dim", f"\n  It covers: {safe(', '.join(covers))}."))
+            out += [
+                ("class:dim", "\n  It covers: "),
+                HANG,
+                ("class:dim", f"{safe(', '.join(covers))}."),
+            ]
         return out
     out.append(("class:answer", safe(str(answer.text))))
     if answer.working:
         out.append(("class:working", f" ({safe(answer.working)})"))
     if understood_as:
-        out.append(("class:dim", f"\n  understood as: {safe(understood_as)}"))
+        out += [("class:dim", "\n  understood as: "), HANG, ("class:dim", safe(understood_as))]
     for index, (sentence, citation) in enumerate(_supports(answer)):
         # a sentence holding quote marks of its own is shown exactly as written
         quote = "" if any(mark in sentence for mark in _QUOTE_MARKS) else '"'
@@ -123,6 +128,12 @@ def format_fact(fact: Fact) -> str:
     return safe(f"{describe_fact(fact)}  ({where})")
 
 
+def fact_fragments(fact: Fact) -> Fragments:
+    """One fact as a line whose continuation lines start after its kind column."""
+    line = format_fact(fact)
+    return [("", line[:13]), HANG, ("", f"{line[13:]}\n")]
+
+
 def facts_matching(facts: Iterable[Fact], needle: str) -> list[Fact]:
     """Facts whose line (description, source, paragraph, origin) holds ``needle``,
     ignoring case; all for an empty needle."""
@@ -146,8 +157,8 @@ def sources_fragments(sources: Sequence[Source], passages: Sequence[Passage]) ->
         used = sum(1 for p in passages if p.source_id == source.id)
         reasons = sorted({p.excluded_why for p in source.paragraphs if p.excluded})
         excluded = sum(1 for p in source.paragraphs if p.excluded)
-        out.append(("class:answer", safe(source.id)))
-        out.append(("", f"  {safe(source.title)}\n"))
+        out += [("class:answer", safe(source.id)), ("", "  "), HANG]
+        out.append(("", f"{safe(source.title)}\n"))
         why = f" ({safe(', '.join(reasons))})" if reasons else ""
         out.append(("class:dim", f"  {used} passages, {excluded} paragraphs excluded{why}\n"))
     return out
@@ -161,7 +172,7 @@ def why_fragments(answer: Answer) -> Fragments:
     if question is None:
         return [*out, ("", "  (none)\n")]
     out.append(("", f"  {safe(question.text)}\n"))
-    out.append(("class:dim", f"  expects: {question.answer_type.value}"))
+    out += [("class:dim", "  expects: "), HANG, ("class:dim", question.answer_type.value)]
     if question.target:
         out.append(("class:dim", f"; counts: {safe(_word_of(question.target, question.words))}"))
     words = [_word_of(term, question.words) for term in question.focus]
@@ -172,24 +183,19 @@ def why_fragments(answer: Answer) -> Fragments:
     if answer.retrieved:
         out.append(("class:title", "Sentences retrieved (BM25 score)\n"))
         for hit in answer.retrieved:
-            out.append(
-                ("", f"  {hit.score:6.2f}  {hit.passage.citation}: {safe(hit.sentence.text)}\n")
-            )
+            out += [("", f"  {hit.score:6.2f}  "), HANG]
+            out.append(("", f"{hit.passage.citation}: {safe(hit.sentence.text)}\n"))
     if answer.considered:
         out.append(("class:title", "Candidates considered (score, sentence coverage)\n"))
         for weighed in answer.considered:
             candidate = weighed.candidate
-            out.append(
-                (
-                    "",
-                    f"  {weighed.probability:5.2f}  {candidate.evidence.coverage:.2f}  {safe(candidate.text)}"
-                    f"  [{candidate.kind}, {candidate.hit.passage.citation}]\n",
-                )
-            )
+            score = f"  {weighed.probability:5.2f}  {candidate.evidence.coverage:.2f}  "
+            where = f"[{candidate.kind}, {candidate.hit.passage.citation}]"
+            out += [("", score), HANG, ("", f"{safe(candidate.text)}  {where}\n")]
     if answer.facts:
         out.append(("class:title", "Facts used\n"))
         for fact in answer.facts:
-            out.append(("", f"  {format_fact(fact)}\n"))
+            out += [("", "  "), *fact_fragments(fact)]
     if answer.working:
         out.append(("class:title", "Working\n"))
         out.append(("", f"  {safe(answer.working)} = {safe(str(answer.text))}\n"))

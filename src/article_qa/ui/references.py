@@ -68,7 +68,7 @@ def parse_reference(text: str, sources: Sequence[Source]) -> Reference | str:
                 f" Try /source ID, paragraph {paragraph} (ids: {ids})."
             )
         return Reference(main.id, paragraph)
-    where = main.id if main is not None else "the only source"
+    where = main.id if main is not None else "one source (with several loaded, name it)"
     return f"No source {wanted!r}. /source takes {ACCEPTED.format(main=where)}."
 
 
