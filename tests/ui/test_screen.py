@@ -12,8 +12,8 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.output import DummyOutput
 
 from article_qa import Bot
-from article_qa.ui.chat import toolbar
 from article_qa.ui.commands import ChatState
+from article_qa.ui.prompt import toolbar
 from article_qa.ui.screen import (
     NO_COLOUR_STYLE,
     Screen,
@@ -29,7 +29,7 @@ from article_qa.ui.screen import (
         ({"TERM": "xterm-256color"}, "colour"),
         ({"TERM": "xterm-256color", "NO_COLOR": "1"}, "no-colour"),
         ({"TERM": "dumb"}, "dumb"),
-        ({"TERM": ""}, "dumb"),
+        ({"TERM": ""}, "no-colour"),
     ],
 )
 def test_terminal_kind(

@@ -14,10 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.application import create_app_session, get_app
-from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.application import create_app_session
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.output import create_output
 
@@ -26,8 +23,9 @@ from ..answering.conversation import FOLLOW_UP_WITHOUT_CONTEXT, take_turn
 from ..files import data_dir
 from ..model import QuestionError
 from .commands import ChatState, collect_paste, run_command
-from .completion import ChatCompleter
+from .line_editor import read_lines
 from .presentation import HANG, Fragments, answer_fragments, plain
+from .prompt import prompt_text, prompted_lines
 from .references import main_source
 from .screen import Screen, terminal_kind
 from .terminal import NOT_UTF8, raw_stream, safe
@@ -40,6 +38,10 @@ BARE_COMMANDS = {"help": "/help", "exit": "/quit", "quit": "/quit"}
 def handle_line(state: ChatState, line: str) -> Fragments:
     """One turn: a slash command, or a question resolved against the conversation and
     answered. Returns what to show; sets ``state.done`` when the user leaves."""
+    if "\n" in line:
+        if state.pasting is not None:  # pasted text: each line, the "." one ends it
+            return [shown for part in line.split("\n") for shown in handle_line(state, part)]
+        line = " ".join(line.split())  # one question typed over several lines
     if state.pasting is not None:
         return collect_paste(state, line)
     text = line.strip()
@@ -136,25 +138,15 @@ def _repl(bot: Bot, state: ChatState) -> int:
     history, warning = _history()
     if warning:
         screen.show([("class:error", f"{warning}\n")])
-    session: PromptSession[str] = PromptSession(
-        history=history,
-        auto_suggest=AutoSuggestFromHistory(),
-        completer=ChatCompleter(lambda: state.bot),
-        complete_while_typing=False,
-        enable_history_search=True,  # Up recalls only lines that start as typed
-        bottom_toolbar=lambda: toolbar(state.bot, state),
-        style=screen.style,
-        color_depth=screen.depth,
-    )
     screen.show(banner(bot))
-    while not state.done:
-        try:
-            line = session.prompt("paste> " if state.pasting is not None else "? ")
-        except KeyboardInterrupt:
-            continue  # Ctrl-C clears the line
-        except EOFError:
-            break
+    if screen.kind == "dumb":
+        lines = read_lines(lambda: prompt_text(state), history)
+    else:
+        lines = prompted_lines(state, screen, history)
+    for line in lines:
         screen.show(handle_line(state, line))
+        if state.done:
+            break
     return 0
 
 
@@ -180,25 +172,3 @@ def _history() -> tuple[History, str | None]:
         return FileHistory(str(path)), None
     except OSError as error:
         return InMemoryHistory(), f"History is not kept this time ({path}: {error.strerror})."
-
-
-def toolbar(bot: Bot, state: ChatState, columns: int | None = None) -> FormattedText:
-    """The bottom toolbar, shortened to fit the terminal's width (read at each redraw)."""
-    if columns is None:
-        columns = get_app().output.get_size().columns
-    stats = bot.stats
-    parts = [
-        f"{stats.sources} source(s)",
-        f"{stats.passages} passages",
-        f"{stats.facts} facts",
-        f"{len(state.conversation.turns)} turn(s)",
-        "/help",
-        "Ctrl-D quits",
-    ]
-    # the least needed go first when there is no room
-    for dropped in ("passages", "facts", "source", "turn"):
-        if len(" " + " · ".join(parts) + " ") <= columns:
-            break
-        parts = [part for part in parts if dropped not in part]
-    text = (" " + " · ".join(parts) + " ")[:columns]
-    return FormattedText([("class:bottom-toolbar", text)])

@@ -76,10 +76,13 @@ NO_COLOUR_STYLE = Style.from_dict(
 
 
 def terminal_kind() -> str:
-    """ "colour", "no-colour" (``NO_COLOR`` set) or "dumb" (``TERM`` dumb, empty or unset)."""
-    if os.environ.get("TERM", "") in ("dumb", ""):
+    """Which terminal the chat runs on: "dumb" (``TERM=dumb``: plain text and a
+    plain line editor), "no-colour" (``NO_COLOR`` set, or ``TERM`` empty or unset)
+    or "colour"."""
+    term = os.environ.get("TERM", "")
+    if term in ("dumb", "unknown"):
         return "dumb"
-    return "no-colour" if "NO_COLOR" in os.environ else "colour"
+    return "no-colour" if "NO_COLOR" in os.environ or not term else "colour"
 
 
 class Screen:
