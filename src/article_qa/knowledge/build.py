@@ -3,8 +3,11 @@ pronouns point to, and the two search indexes (passages and sentences).
 
 Sentence splitting, stemming and fact extraction are the slow part of loading; over a
 large folder the sources are shared out among worker processes. Each source is read
-on its own, so the result is the same however they are shared out. A long build tells
-whoever watches (``progress_reported_to``: the command line's progress bar) how far it is.
+on its own, so the result is the same however they are shared out. What a worker
+sends back is compact (``Piece``: rows of integers, term numbers, fact records), and
+the pieces are joined as they arrive, so no process holds a Python object per
+sentence. A long build tells whoever watches (``progress_reported_to``: the command
+line's progress bar) how far it is.
 """
 
 from __future__ import annotations
@@ -12,17 +15,30 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+from array import array
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from ..model import Fact, Passage, Sentence
-from .facts import SourceFacts, read_source
-from .index import SearchIndex
+from ..model import Citation, Passage
+from .facts import read_source
+from .index import postings
 from .passages import split_passage
+from .records import (
+    Derived,
+    FactKey,
+    FactRecord,
+    Stored,
+    derived_from,
+    fact_key,
+    fact_record,
+    renumber,
+)
+
+__all__ = ["Derived", "FactKey", "derive", "fact_key", "stored_build"]
 
 # Below this many passages the work is done in this process; above it, sources are
 # shared out among worker processes (one per core, at most four).
@@ -32,8 +48,6 @@ PARALLEL_FROM = 4000
 # more often and evens out the workers' loads, at a small cost of sending more pieces.
 PIECES_PER_WORKER = 8
 SERIAL_REPORT_EVERY = 500  # passages, when the build runs in this process
-
-FactKey = tuple[str, str, str]  # (kind, subject, unit): enough to index a fact by its words
 
 
 class Progress(Protocol):
@@ -82,85 +96,169 @@ def report(stage: str, done: int, total: int) -> None:
         watcher.step(stage, done, total)
 
 
-@dataclass(frozen=True)
-class Derived:
-    """What loading computes from the passages: sentences (with the position of each
-    one's passage), facts (and their keys, readable without making the facts), who
-    pronouns point to, the words that end people's names, and the two indexes."""
-
-    sentences: Sequence[Sentence]
-    sentence_passage: np.ndarray
-    facts: Sequence[Fact]
-    fact_keys: Sequence[FactKey]
-    referents: dict[str, str]
-    person_words: frozenset[str]
-    passage_index: SearchIndex
-    sentence_index: SearchIndex
-
-
-def fact_key(fact: Fact) -> FactKey:
-    """The kind, subject and unit of a fact."""
-    return fact.kind, fact.subject, fact.qualifier("unit") or ""
-
-
 def derive(passages: Sequence[Passage]) -> Derived:
     """Compute the derived data (the slow part of loading)."""
+    return derived_from(stored_build(passages), passages)
+
+
+def stored_build(passages: Sequence[Passage]) -> Stored:
+    """Compute the derived data in the compact form the cache keeps."""
     with building():
-        parts = _read_all(_by_source(passages), len(passages))
+        joined = _Joined(len(passages))
+        for piece in _read_all(_by_source(passages), len(passages)):
+            joined.add(piece)
         report("indexing", 0, 1)
-        sentences = [s for part_sentences, _ in parts for s in part_sentences]
-        facts = [f for _, read in parts for f in read.facts]
-        referents = {k: v for _, read in parts for k, v in read.referents.items()}
-        person_words = frozenset(w for _, read in parts for w in read.person_words)
-        passage_index, sentence_index = _indexes(passages, sentences)
-        position = {p.id: n for n, p in enumerate(passages)}
-        sentence_passage = np.fromiter(
-            (position[s.passage_id] for s in sentences), dtype=np.int64, count=len(sentences)
-        )
+        stored = joined.stored()
         report("indexing", 1, 1)
-    return Derived(
-        sentences,
-        sentence_passage,
-        facts,
-        [fact_key(f) for f in facts],
-        referents,
-        person_words,
-        passage_index,
-        sentence_index,
-    )
+    return stored
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What is read out of a run of whole sources: sentence rows (passage position,
+    number in it, start, end), every sentence's terms as numbers in the piece's own
+    vocabulary (``terms``, ``term_counts`` per sentence), and the facts as records
+    pointing to the piece's sentences by number."""
+
+    rows: np.ndarray
+    vocabulary: list[str]
+    terms: np.ndarray
+    term_counts: np.ndarray
+    facts: list[FactRecord]
+    referents: dict[str, str]
+    person_words: list[str]
 
 
 _READING = "reading sentences and facts"
+Group = list[tuple[int, Passage]]  # the passages of one source, with their positions
 
 
-def _read_all(groups: list[list[Passage]], total: int) -> list[tuple[list[Sentence], SourceFacts]]:
-    """The sentences and facts of every source, in reading order, in worker processes
-    when there are many (contiguous runs of sources, so joining keeps the order)."""
+def _read_all(groups: list[Group], total: int) -> Iterator[Piece]:
+    """The pieces of every source, in reading order, from worker processes when there
+    are many (contiguous runs of sources, so joining keeps the order)."""
     workers = min(4, os.cpu_count() or 1, len(groups))
     if total < PARALLEL_FROM or workers <= 1:
-        return _read_here(groups, total)
+        yield from _read_here(groups, total)
+        return
     share = -(-len(groups) // (workers * PIECES_PER_WORKER))
-    pieces = [groups[i : i + share] for i in range(0, len(groups), share)]
-    parts: list[tuple[list[Sentence], SourceFacts]] = []
+    runs = [groups[i : i + share] for i in range(0, len(groups), share)]
     done = 0
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
-        for piece, read in zip(pieces, pool.map(_read_sources, pieces), strict=True):
-            parts.extend(read)
-            done += sum(len(group) for group in piece)
+        for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
+            done += sum(len(group) for group in run)
             report(_READING, done, total)
-    return parts
+            yield piece
 
 
-def _read_here(groups: list[list[Passage]], total: int) -> list[tuple[list[Sentence], SourceFacts]]:
-    parts = []
+def _read_here(groups: list[Group], total: int) -> Iterator[Piece]:
     done = reported = 0
     for group in groups:
-        parts.extend(_read_sources([group]))
+        yield read_piece([group])
         done += len(group)
         if done - reported >= SERIAL_REPORT_EVERY:
             report(_READING, done, total)
             reported = done
-    return parts
+
+
+def read_piece(groups: list[Group]) -> Piece:
+    """The sentences and facts of whole sources, in compact form (a worker's task)."""
+    vocabulary: dict[str, int] = {}
+    terms, counts, rows = array("i"), array("i"), array("i")
+    facts: list[FactRecord] = []
+    referents: dict[str, str] = {}
+    person_words: set[str] = set()
+    number: dict[tuple[str, str], int] = {}  # (passage id, sentence text): the sentence's number
+
+    def numbered(citation: Citation, text: str) -> int | None:
+        return number.get((f"{citation.source_id}#{citation.paragraph}", text))
+
+    for group in groups:
+        position = {p.id: n for n, p in group}
+        passages = [p for _, p in group]
+        sentences = [s for p in passages for s in split_passage(p)]
+        read = read_source(passages, sentences)
+        for sentence in sentences:
+            number[sentence.passage_id, sentence.text] = len(counts)
+            rows.extend(
+                (position[sentence.passage_id], sentence.index, sentence.start, sentence.end)
+            )
+            counts.append(len(sentence.terms))
+            terms.extend(vocabulary.setdefault(t, len(vocabulary)) for t in sentence.terms)
+        facts.extend(fact_record(f, numbered) for f in read.facts)
+        referents.update(read.referents)
+        person_words.update(read.person_words)
+    return Piece(
+        np.frombuffer(rows, dtype=np.int32).reshape(-1, 4),
+        list(vocabulary),
+        np.frombuffer(terms, dtype=np.int32),
+        np.frombuffer(counts, dtype=np.int32),
+        facts,
+        referents,
+        sorted(person_words),
+    )
+
+
+class _Joined:
+    """Pieces joined in reading order into one vocabulary, one sentence table and one
+    list of facts; then indexed."""
+
+    def __init__(self, passages: int):
+        self.passages = passages
+        self.vocabulary: dict[str, int] = {}
+        self.terms: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+        self.facts: list[FactRecord] = []
+        self.referents: dict[str, str] = {}
+        self.person_words: set[str] = set()
+        self.sentences = 0
+
+    def add(self, piece: Piece) -> None:
+        """Join one more piece (the next in reading order)."""
+        setdefault = self.vocabulary.setdefault
+        mapping = np.fromiter(
+            (setdefault(t, len(self.vocabulary)) for t in piece.vocabulary),
+            dtype=np.int32,
+            count=len(piece.vocabulary),
+        )
+        self.terms.append(mapping[piece.terms])
+        self.counts.append(piece.term_counts)
+        self.rows.append(piece.rows)
+        self.facts.extend(renumber(r, self.sentences) for r in piece.facts)
+        self.referents.update(piece.referents)
+        self.person_words.update(piece.person_words)
+        self.sentences += len(piece.rows)
+
+    def stored(self) -> Stored:
+        """Everything joined, with the postings of both indexes."""
+        terms = _joined(self.terms, np.int32)
+        counts = _joined(self.counts, np.int32).astype(np.int64)
+        rows = _joined(self.rows, np.int32).reshape(-1, 4)
+        vocabulary = list(self.vocabulary)
+        sentence_docs = np.repeat(np.arange(len(rows), dtype=np.int32), counts)
+        arrays = _named("sentence_", postings(terms, sentence_docs, counts, vocabulary).as_dict())
+        del sentence_docs
+        passage_of = rows[:, 0]
+        passage_lengths = np.bincount(passage_of, weights=counts, minlength=self.passages)
+        passage_docs = np.repeat(passage_of, counts)
+        index = postings(terms, passage_docs, passage_lengths, vocabulary)
+        arrays.update(_named("passage_", index.as_dict()))
+        arrays["sentences"] = rows
+        record: dict[str, Any] = {
+            "facts": self.facts,
+            "referents": self.referents,
+            "person_words": sorted(self.person_words),
+            "vocabulary": vocabulary,
+        }
+        return Stored(record, arrays)
+
+
+def _joined(parts: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _named(prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {prefix + name: array for name, array in arrays.items()}
 
 
 def _ignore_interrupts() -> None:
@@ -169,27 +267,8 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _indexes(
-    passages: Sequence[Passage], sentences: Sequence[Sentence]
-) -> tuple[SearchIndex, SearchIndex]:
-    by_passage: dict[str, list[str]] = {p.id: [] for p in passages}
-    for sentence in sentences:
-        by_passage[sentence.passage_id].extend(sentence.terms)
-    passage_index = SearchIndex.build([by_passage[p.id] for p in passages])
-    return passage_index, SearchIndex.build([s.terms for s in sentences])
-
-
-def _by_source(passages: Sequence[Passage]) -> list[list[Passage]]:
-    groups: dict[str, list[Passage]] = {}
-    for passage in passages:
-        groups.setdefault(passage.source_id, []).append(passage)
+def _by_source(passages: Sequence[Passage]) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for position, passage in enumerate(passages):
+        groups.setdefault(passage.source_id, []).append((position, passage))
     return list(groups.values())
-
-
-def _read_sources(groups: list[list[Passage]]) -> list[tuple[list[Sentence], SourceFacts]]:
-    """The sentences and facts of whole sources (a worker's share)."""
-    parts = []
-    for passages in groups:
-        sentences = [s for p in passages for s in split_passage(p)]
-        parts.append((sentences, read_source(passages, sentences)))
-    return parts

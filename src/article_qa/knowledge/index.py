@@ -55,6 +55,16 @@ class IndexArrays:
     k1: float = K1
     b: float = B
 
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """The arrays by name, as the cache stores them (the vocabulary is kept apart)."""
+        return {
+            "pointers": self.pointers,
+            "doc_ids": self.doc_ids,
+            "frequencies": self.frequencies,
+            "lengths": self.lengths,
+            "params": np.array([self.k1, self.b]),
+        }
+
 
 def index_arrays(documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> IndexArrays:
     """The postings of a list of documents, each a sequence of terms."""
@@ -63,23 +73,41 @@ def index_arrays(documents: Sequence[Sequence[str]], k1: float = K1, b: float = 
     # (term, document) pairs as flat integer arrays: far lighter than lists of
     # tuples when there are millions of them
     term_ids: dict[str, int] = {}
-    term_column, doc_column = array("i"), array("i")
-    for doc_id, document in enumerate(documents):
+    term_column = array("i")
+    for document in documents:
         for term in document:
             term_column.append(term_ids.setdefault(term, len(term_ids)))
-        doc_column.extend([doc_id] * len(document))
-    size = len(documents)
-    keys = np.frombuffer(term_column, dtype=np.int32).astype(np.int64) * size
-    keys += np.frombuffer(doc_column, dtype=np.int32)
+    lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=len(documents))
+    doc_column = np.repeat(np.arange(len(documents), dtype=np.int32), lengths)
+    terms_column = np.frombuffer(term_column, dtype=np.int32)
+    return postings(terms_column, doc_column, lengths, list(term_ids), k1, b)
+
+
+def postings(
+    term_ids: np.ndarray,
+    doc_ids: np.ndarray,
+    lengths: np.ndarray,
+    vocabulary: list[str],
+    k1: float = K1,
+    b: float = B,
+) -> IndexArrays:
+    """The postings of documents given as one (term, document) pair per occurrence:
+    ``term_ids`` are positions in ``vocabulary``, ``doc_ids`` positions in ``lengths``
+    (each document's number of terms)."""
+    size = len(lengths)
+    if not size:
+        raise ValueError("cannot index an empty list of documents")
+    keys = term_ids.astype(np.int64) * size
+    keys += doc_ids
     pairs, counts = np.unique(keys, return_counts=True)  # sorted by term, then document
-    pointers = np.searchsorted(pairs // size, np.arange(len(term_ids) + 1)).astype(np.int64)
-    lengths = np.fromiter((len(d) for d in documents), dtype=np.float32, count=size)
+    del keys
+    pointers = np.searchsorted(pairs // size, np.arange(len(vocabulary) + 1)).astype(np.int64)
     return IndexArrays(
-        list(term_ids),
+        vocabulary,
         pointers,
         (pairs % size).astype(np.int32),
         counts.astype(np.float32),
-        lengths,
+        lengths.astype(np.float32),
         k1,
         b,
     )
@@ -136,14 +164,16 @@ class SearchIndex:
 
     def to_arrays(self) -> tuple[dict[str, np.ndarray], list[str]]:
         """The index as plain arrays and its vocabulary, for the cache."""
-        arrays = {
-            "pointers": self._pointers,
-            "doc_ids": self._doc_ids,
-            "frequencies": self._frequencies,
-            "lengths": self._lengths,
-            "params": np.array([self.k1, self.b]),
-        }
-        return arrays, self._vocabulary
+        arrays = IndexArrays(
+            self._vocabulary,
+            self._pointers,
+            self._doc_ids,
+            self._frequencies,
+            self._lengths,
+            self.k1,
+            self.b,
+        )
+        return arrays.as_dict(), self._vocabulary
 
     @property
     def max_idf(self) -> float:

@@ -1,7 +1,7 @@
 """Store stage: the derived data of a knowledge folder, kept between runs.
 
-The result of ``build.derive`` is kept as JSON and a ``.npz`` file of arrays (never
-pickle: reading either cannot run code) in the user's cache folder, one pair per
+The result of the build (``records.Stored``: records and arrays) is kept as JSON and
+a ``.npz`` file of arrays (never pickle: reading either cannot run code) in the user's cache folder, one pair per
 knowledge folder, keyed by a hash of every source file's bytes and of the engine's
 own code. Any change to a source or to the engine gives another key, and the data is
 built afresh. A cache file that is unreadable, corrupt, from another version or owned
@@ -16,52 +16,21 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any
 
 import numpy as np
 
 from ..files import cache_dir, read_bytes, remove_stale, write_atomically
-from ..model import Citation, Fact, KnowledgeError, Passage, Sentence, Source
-from .build import Derived, FactKey, building, derive, report
-from .index import SearchIndex
+from ..model import KnowledgeError, Passage, Source
+from .build import building, report, stored_build
+from .records import Derived, FactRecord, Stored, derived_from
 
 CACHE_VERSION = 6
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
-T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent.parent
-
-
-class LazyList(Sequence[T]):
-    """A read-only sequence built from stored records: an item is made the first time
-    it is read, so a warm start over a large knowledge base makes only what it uses."""
-
-    def __init__(self, records: Sequence[Any] | np.ndarray, build: Callable[[Any], T]):
-        self._records = records
-        self._build = build
-        self._items: list[T | None] = [None] * len(records)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        item = self._items[index]
-        if item is None:
-            item = self._items[index] = self._build(self._records[index])
-        return item
-
-    def __iter__(self) -> Iterator[T]:
-        return (self[i] for i in range(len(self)))
 
 
 def cache_file(folder: Path) -> Path:
@@ -103,7 +72,7 @@ def load_derived(
     """The derived data: from the cache when it is there, fresh and sound, else computed
     and stored for next time."""
     if os.environ.get(CACHE_ENV, "").lower() in ("off", "0", "no"):
-        return derive(passages)
+        return derived_from(stored_build(passages), passages)
     path = cache_file(folder)
     key = knowledge_key(sources)
     limit = _CACHE_LIMIT_PER_BYTE * sum(len(p.text) for p in passages) + _CACHE_LIMIT_BASE
@@ -111,10 +80,10 @@ def load_derived(
     if cached is not None:
         return cached
     with building():  # one build for whoever watches: the cache is written as part of it
-        derived = derive(passages)
+        stored = stored_build(passages)
         report("writing the cache", 0, 1)
-        _write(path, key, derived)
-    return derived
+        _write(path, key, stored)
+    return derived_from(stored, passages)
 
 
 # The largest cache file read: this many bytes per byte of passage text, and a base.
@@ -136,7 +105,9 @@ def _read(
         data, arrays = _read_files(path, key, limit)
         if data is None:
             return None  # the sources or the engine changed: rebuild quietly
-        return _from_record(data, arrays, passages)
+        stored = Stored(data, arrays)
+        _check(stored, passages)  # damage shows now, not mid-answer
+        return derived_from(stored, passages)
     except _Unusable as problem:
         warn(f"ignoring cache {path}: {problem}; rebuilding it")
     except (KnowledgeError, OSError) as problem:
@@ -184,14 +155,14 @@ def _read_files(
     return data, arrays
 
 
-def _write(path: Path, key: str, derived: Derived) -> None:
+def _write(path: Path, key: str, stored: Stored) -> None:
     """Store the data atomically (arrays first, then the record that points to them),
     private to the user; a cache that cannot be written is simply not kept."""
-    record, arrays = _to_record(derived)
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # numpy's stubs take names for options
+    np.savez(buffer, **stored.arrays)  # type: ignore[arg-type]  # numpy's stubs take names for options
     arrays_raw = buffer.getvalue()
-    body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    del buffer
+    body = json.dumps(stored.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = (
         f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
         f" arrays={hashlib.sha256(arrays_raw).hexdigest()}"
@@ -207,148 +178,39 @@ def _write(path: Path, key: str, derived: Derived) -> None:
         return
 
 
-def _to_record(derived: Derived) -> tuple[dict[str, object], dict[str, np.ndarray]]:
-    """The derived data as a JSON record and arrays. Sentences are stored as offsets
-    into their passages, and facts point to their sentence by number, so no text is
-    stored twice."""
-    passage_arrays, passage_vocabulary = derived.passage_index.to_arrays()
-    sentence_arrays, sentence_vocabulary = derived.sentence_index.to_arrays()
-    passage_ids = list(dict.fromkeys(s.passage_id for s in derived.sentences))
-    passage_number = {pid: n for n, pid in enumerate(passage_ids)}
-    sentence_number = {(s.passage_id, s.text): n for n, s in enumerate(derived.sentences)}
-    record = {
-        "sentence_passages": passage_ids,
-        "facts": [_fact_record(f, sentence_number) for f in derived.facts],
-        "referents": derived.referents,
-        "person_words": sorted(derived.person_words),
-        "passage_vocabulary": passage_vocabulary,
-        "sentence_vocabulary": sentence_vocabulary,
-    }
-    arrays = {f"passage_{k}": v for k, v in passage_arrays.items()}
-    arrays.update({f"sentence_{k}": v for k, v in sentence_arrays.items()})
-    arrays["sentences"] = np.array(
-        [(passage_number[s.passage_id], s.index, s.start, s.end) for s in derived.sentences],
-        dtype=np.int64,
-    ).reshape(-1, 4)
-    return record, arrays
-
-
-def _fact_record(fact: Fact, sentence_number: dict[tuple[str, str], int]) -> list[object]:
-    def where(citation: Citation, sentence: str) -> object:
-        number = sentence_number.get((f"{citation.source_id}#{citation.paragraph}", sentence))
-        # a sentence not in the list (none today) is stored whole
-        return number if number is not None else [*_citation_record(citation), sentence]
-
-    return [
-        fact.kind,
-        fact.subject,
-        fact.value,
-        fact.number,
-        [list(q) for q in fact.qualifiers],
-        where(fact.citation, fact.sentence),
-        fact.origin,
-        [where(c, s) for c, s in fact.also_cites],
-    ]
-
-
-def _citation_record(citation: Citation) -> list[object]:
-    return [citation.source_id, citation.source_title, citation.paragraph, citation.line]
-
-
-def _from_record(
-    data: dict[str, Any], arrays: dict[str, np.ndarray], passages: Sequence[Passage]
-) -> Derived:
-    by_id = {p.id: p for p in passages}
-    sentences, sentence_passage = _stored_sentences(data, arrays, passages)
-
-    def where(stored: Any) -> tuple[Citation, str]:
-        if isinstance(stored, int):
-            found = sentences[stored]
-            return by_id[found.passage_id].citation, found.text
-        *citation, text = stored
-        return Citation(*citation), str(text)
-
-    def fact(record: Any) -> Fact:
-        kind, subject, value, number, qualifiers, place, origin, also = record
-        citation, text = where(place)
-        return Fact(
-            str(kind),
-            str(subject),
-            str(value),
-            None if number is None else float(number),
-            tuple((str(a), str(b)) for a, b in qualifiers),
-            citation,
-            text,
-            str(origin),
-            tuple(where(item) for item in also),
-        )
-
-    records = data["facts"]
-    _check_fact_records(records, len(sentences))  # damage shows now, not mid-answer
-    _check_figures(records, lambda place: where(place)[1])
-    passage_index, sentence_index = _stored_indexes(data, arrays)
-    if passage_index.size != len(passages) or sentence_index.size != len(sentences):
-        raise ValueError("the cached index does not fit the passages")
-    referents = {str(k): str(v) for k, v in dict(data["referents"]).items()}
-    return Derived(
-        sentences,
-        sentence_passage,
-        LazyList(records, fact),
-        [_record_key(r) for r in records],
-        referents,
-        frozenset(map(str, data["person_words"])),
-        passage_index,
-        sentence_index,
-    )
-
-
-def _stored_sentences(
-    data: dict[str, Any], arrays: dict[str, np.ndarray], passages: Sequence[Passage]
-) -> tuple[LazyList[Sentence], np.ndarray]:
-    by_id = {p.id: p for p in passages}
-    position = {p.id: n for n, p in enumerate(passages)}
-    stored_ids = [str(pid) for pid in data["sentence_passages"]]
-    rows = arrays["sentences"]
-    if (
-        rows.ndim != 2
-        or rows.shape[1] != 4
-        or (len(rows) and (rows.min() < 0 or rows[:, 0].max() >= len(stored_ids)))
-    ):
+def _check(stored: Stored, passages: Sequence[Passage]) -> None:
+    """Raise ValueError unless the stored data fits the passages: sentence rows inside
+    their passages, indexes of the right sizes, facts that point to sentences and hold
+    only figures that stand in them."""
+    rows = stored.arrays["sentences"]
+    if rows.ndim != 2 or rows.shape[1] != 4:
         raise ValueError("sentence table does not fit the passages")
-    to_position = np.array([position[pid] for pid in stored_ids] or [0], dtype=np.int64)
-    sentence_passage = to_position[rows[:, 0]] if len(rows) else np.zeros(0, dtype=np.int64)
+    if len(rows):
+        lengths = np.fromiter((len(p.text) for p in passages), dtype=np.int64, count=len(passages))
+        positions = rows[:, 0]
+        if rows.min() < 0 or positions.max() >= len(passages):
+            raise ValueError("sentence table does not fit the passages")
+        if np.any(rows[:, 2] > rows[:, 3]) or np.any(rows[:, 3] > lengths[positions]):
+            raise ValueError("sentence table does not fit the passages")
+    sizes = {name: len(stored.arrays[f"{name}_lengths"]) for name in ("passage", "sentence")}
+    if sizes != {"passage": len(passages), "sentence": len(rows)}:
+        raise ValueError("the cached index does not fit the passages")
+    records = stored.record["facts"]
+    _check_fact_records(records, len(rows))
 
-    def sentence(row: Any) -> Sentence:
-        number, index, start, end = (int(v) for v in row)
-        passage = by_id[stored_ids[number]]
-        # terms are left out: the index holds them, and retrieval restores them for hits
-        return Sentence(passage.id, index, start, end, passage.text[start:end], ())
+    def sentence_of(place: Any) -> str:
+        if not isinstance(place, int):
+            return str(place[-1])
+        position, _, start, end = (int(v) for v in rows[place])
+        return passages[position].text[start:end]
 
-    return LazyList(rows, sentence), sentence_passage
-
-
-def _stored_indexes(
-    data: dict[str, Any], arrays: dict[str, np.ndarray]
-) -> tuple[SearchIndex, SearchIndex]:
-    def index(prefix: str) -> SearchIndex:
-        return SearchIndex.from_arrays(
-            {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)},
-            [str(t) for t in data[f"{prefix}vocabulary"]],
-        )
-
-    return index("passage_"), index("sentence_")
-
-
-def _record_key(record: list[Any]) -> FactKey:
-    kind, subject, _, _, qualifiers, *_ = record
-    unit = next((str(v) for k, v in qualifiers if k == "unit"), "")
-    return str(kind), str(subject), unit
+    _check_figures(records, sentence_of)
 
 
 _FIGURE_RE = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def _check_figures(records: list[Any], sentence_of: Callable[[Any], str]) -> None:
+def _check_figures(records: list[FactRecord], sentence_of: Callable[[Any], str]) -> None:
     """Raise ValueError unless every figure a fact holds stands in the sentences it
     cites: a cached "86" for a text that says "80" is damage, not knowledge."""
     for record in records:

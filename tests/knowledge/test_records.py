@@ -1,0 +1,50 @@
+"""Derived data in compact form: fact records and their sentence numbers, sequences
+made when read, and the view made from stored records."""
+
+from __future__ import annotations
+
+from article_qa.knowledge import build
+from article_qa.knowledge.passages import build_passages
+from article_qa.knowledge.records import LazyList, derived_from, record_key, renumber
+from article_qa.knowledge.sources import load_sources
+from support import NEWS
+
+
+def test_a_lazy_list_makes_each_item_once_and_only_when_read() -> None:
+    made: list[int] = []
+
+    def make(n: int) -> str:
+        made.append(n)
+        return f"item {n}"
+
+    items = LazyList([1, 2, 3], make)
+    assert len(items) == 3 and made == []
+    assert items[-1] == "item 3" and items[2] == "item 3" and made == [3]
+    assert items[0:2] == ["item 1", "item 2"] and list(items)[1] == "item 2"
+    assert made == [3, 1, 2]
+
+
+def test_renumbering_moves_sentence_numbers_only() -> None:
+    whole = ["s", "t", "my", "title", 1, 4]
+    record = ["quantity", "girls", "80", 80.0, [["unit", "girls"]], 3, "extracted", [5, whole]]
+    moved = renumber(record, 10)
+    assert moved[5] == 13 and moved[7] == [15, whole]
+    assert moved[:5] == record[:5] and moved[6] == "extracted"
+    assert renumber(record, 0) is record
+    assert record_key(record) == ("quantity", "girls", "girls")
+
+
+def test_the_stored_view_gives_what_the_build_read() -> None:
+    passages = build_passages(load_sources(NEWS))
+    stored = build.stored_build(passages)
+    derived = derived_from(stored, passages)
+    rows = stored.arrays["sentences"]
+    assert len(derived.sentences) == len(rows) == derived.sentence_index.size
+    assert derived.passage_index.size == len(passages)
+    for sentence, (position, index, start, end) in zip(derived.sentences, rows, strict=True):
+        passage = passages[position]
+        assert sentence.passage_id == passage.id and sentence.index == index
+        assert sentence.text == passage.text[start:end]
+    for fact in derived.facts:
+        assert fact.sentence in {s.text for s in derived.sentences}
+    assert [build.fact_key(f) for f in derived.facts] == list(derived.fact_keys)
