@@ -11,7 +11,7 @@ from pathlib import Path
 from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..language.senses import same_sense
-from ..model import Answer, AnswerType, Candidate, Fact, Passage, Question, Source, no_answer
+from ..model import Answer, AnswerType, Candidate, Fact, Hit, Passage, Question, Source, no_answer
 from .about_people import about_person
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .calibration import Calibration
@@ -23,6 +23,8 @@ from .ranker import Ranker
 
 # How many sentences the answer stage looks at.
 SENTENCES_CONSIDERED = 8
+# With several stories, how many sentences are searched for those of the best story.
+STORY_SENTENCES_SEARCHED = 32
 
 
 class Bot:
@@ -107,6 +109,9 @@ class Bot:
         if person is not None:
             return "people", person
         facts = self._figures_about(understood)
+        if len({fact.citation.source_id for fact in facts}) > 1:
+            story = self._source_order(understood)[:1]
+            facts = [fact for fact in facts if fact.citation.source_id in story]
         from_facts = answer_from_facts(understood, facts)
         computed = self._computed(understood)
         if computed is not None and (
@@ -138,8 +143,17 @@ class Bot:
         promotional = self._about_excluded(understood)
         if promotional:
             return route, no_answer(understood.text, promotional, understood)
-        hits = self.knowledge.retrieve(understood.focus, SENTENCES_CONSIDERED)
+        hits = self._from_one_story(understood)
         return route, choose_answer(understood, hits, self.knowledge, self.ranker)
+
+    def _from_one_story(self, question: Question) -> list[Hit]:
+        """The best sentences of the one story the question points to (the source of
+        the best-matching paragraph): an answer never comes from another story."""
+        hits = self.knowledge.retrieve(question.focus, STORY_SENTENCES_SEARCHED)
+        if len({hit.passage.source_id for hit in hits}) <= 1:
+            return hits[:SENTENCES_CONSIDERED]
+        story = self._source_order(question)[0]
+        return [hit for hit in hits if hit.passage.source_id == story][:SENTENCES_CONSIDERED]
 
     def _source_order(self, question: Question) -> list[str]:
         """Source ids, the story that best matches the question first."""

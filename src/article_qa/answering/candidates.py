@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ..language.lexicon import STOPWORDS
-from ..language.spans import Span
+from ..language.clauses import is_plural
+from ..language.lexicon import MEASURE_UNITS, PERCENT_UNITS, SCALES, STOPWORDS
+from ..language.spans import Span, find_spans
 from ..language.tokens import Token, terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
 from .reading import Reading
@@ -70,6 +71,9 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
         yield from _descriptions(reading, spans)
 
 
+_AGE_BEFORE_RE = re.compile(r"\b[A-Z][\w'-]+,\s$")
+
+
 def _descriptions(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
     question = reading.question
     if question.asks_role:
@@ -100,10 +104,12 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
     target = reading.question.target
     sentence_terms = {term for ts in reading.token_terms for term in ts}
     for span in spans:
-        if span.kind != "number":
-            continue
+        if span.kind != "number" or is_apposed_age(reading.hit.sentence.text, span):
+            continue  # "Ann Roe, 54, said": an age answers only "how old" (about_people)
         following = [n for n, t in enumerate(reading.tokens) if t.start >= span.end][:2]
         counted = [term for n in following[:1] for term in reading.token_terms[n]]
+        if reading.question.question_word == "how much" and _counts_things(reading, following):
+            continue  # "two diners" answers "how many", not "how much"
         if target and target in [term for n in following for term in reading.token_terms[n]]:
             score = 3.0
         elif target and (counted or target not in sentence_terms):
@@ -111,6 +117,63 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         else:
             score = 1.0
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
+
+
+def fits_number_question(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether the text at ``start:end`` of a sentence can answer a number question:
+    it holds a number that is no person's age (unless an age is asked) and, for "how
+    much", is an amount (money, a percentage, a measure), not a count ("two diners").
+
+    >>> from article_qa.answering.question import analyse
+    >>> ask = analyse("How much will Al Poe raise prices?")
+    >>> s = "Al Poe, 63, who owns two diners, will raise prices 5% or $2."
+    >>> spans = ("63", "two diners", "5%", "$2")
+    >>> [fits_number_question(ask, s, s.find(t), s.find(t) + len(t)) for t in spans]
+    [False, False, True, True]
+    """
+    asks_age = "old" in question.words or "age" in question.words
+    numbers = [n for n in find_spans(sentence) if n.kind == "number" and start <= n.start < end]
+    for number in numbers:
+        if is_apposed_age(sentence, number) and not asks_age:
+            continue
+        if question.question_word == "how much" and not _is_measure(sentence, number):
+            continue
+        return True
+    return False
+
+
+def _is_measure(sentence: str, number: Span) -> bool:
+    """True for money, a percentage, or a number before a unit or a scale ("$5",
+    "12%", "3 inches", "1.2 million"): what "how much" asks for."""
+    if number.text.startswith("$") or number.text.endswith("%"):
+        return True
+    following = tokenize(sentence[number.end :])
+    word = following[0].lower if following else ""
+    return word in MEASURE_UNITS or word in SCALES or word in PERCENT_UNITS
+
+
+def _counts_things(reading: Reading, following: list[int]) -> bool:
+    """True when the word after a number is a plural noun that is no unit of measure."""
+    if not following:
+        return False
+    word = reading.tokens[following[0]].lower
+    return word.isalpha() and is_plural(word) and word not in MEASURE_UNITS | STOPWORDS
+
+
+def is_apposed_age(sentence: str, span: Span) -> bool:
+    """True for a number set off by commas right after a capitalised name: a person's
+    age in news style ("Ann Roe, 54, said").
+
+    >>> from article_qa.language.spans import find_spans
+    >>> [is_apposed_age(s, n) for s in ["Ann Roe, 54, said so."] for n in find_spans(s)[1:]]
+    [True]
+    """
+    before = sentence[: span.start]
+    return (
+        bool(_AGE_BEFORE_RE.search(before))
+        and sentence[span.end : span.end + 1] == ","
+        and span.text.isdigit()
+    )
 
 
 def _people(reading: Reading, spans: list[Span], speaker: Speaker) -> Iterator[Proposal]:

@@ -13,8 +13,17 @@ from collections.abc import Sequence
 
 from ..knowledge.knowledge import Knowledge
 from ..language.tokens import terms
-from ..model import Answer, Candidate, Hit, Question, SentenceEvidence, Weighed, no_answer
-from .candidates import propose
+from ..model import (
+    Answer,
+    AnswerType,
+    Candidate,
+    Hit,
+    Question,
+    SentenceEvidence,
+    Weighed,
+    no_answer,
+)
+from .candidates import fits_number_question, propose
 from .features import RULES_CHOICE, Described, decline_features, describe
 from .ranker import Ranker, softmax
 from .reading import Reading
@@ -95,9 +104,13 @@ def choose_answer(
     considered = tuple(
         Weighed(gathered[n], round(probabilities[n], 4)) for n in order[:TRACE_CANDIDATES]
     )
-    best = gathered[order[0]]
+    fitting = [n for n in order if _fits(question, gathered[n])]
+    if not fitting:
+        reason = "the knowledge does not say; no sentence gives a figure of the kind asked"
+        return no_answer(question.text, reason, question, tuple(hits), considered)
+    best = gathered[fitting[0]]
     answerable = ranker.answerable_probability(
-        decline_features(question, best, probabilities[order[0]])
+        decline_features(question, best, probabilities[fitting[0]])
     )
     if answerable < ranker.threshold:
         reason = "the knowledge does not say; no sentence covers what the question asks"
@@ -117,6 +130,14 @@ def choose_answer(
         retrieved=tuple(hits),
         answerable=answerable,
     )
+
+
+def _fits(question: Question, candidate: Candidate) -> bool:
+    """A number question is answered only with a number of the asked kind."""
+    if question.answer_type is not AnswerType.NUMBER or candidate.start is None:
+        return True
+    end = candidate.end if candidate.end is not None else len(candidate.hit.sentence.text)
+    return fits_number_question(question, candidate.hit.sentence.text, candidate.start, end)
 
 
 def sentence_evidence(

@@ -133,6 +133,17 @@ NUMBER_WORDS = _values(
 SCALES = {word: NUMBER_WORDS[word] for word in ("hundred", "thousand", "million", "billion")}
 # Words after a number that make it a percentage or a rate.
 PERCENT_UNITS = frozenset(["percent", "per", "cent", "%"])
+# What "how much" measures in: a number before one of these answers "how much"; a
+# number before any other plural noun counts things ("two diners") and answers "how many".
+MEASURE_UNITS = _words(
+    """
+    dollars dollar cents cent percent points point inches inch feet foot miles mile yards
+    meters metres kilometers kilometres acres acre gallons gallon pounds pound tons ton
+    ounces bushels bushel degrees degree minutes minute hours hour days day weeks week
+    months month years year seconds liters litres square cubic megawatts kilowatts
+    barrels barrel cases case doses dose times
+    """
+)
 MONTHS = _words(
     """
     january february march april may june july august september october november december

@@ -1,0 +1,52 @@
+"""With several stories in one folder, an answer comes from the story the question
+points to; a figure of another story is never used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from article_qa import Bot
+from article_qa.knowledge.sources import parse_source
+
+ARENA = """---
+title: Council approves arena
+---
+
+The new arena will cost an estimated $148 million and seat 6,500 people, the city said.
+
+The city will pay $92 million toward the arena and the team will pay $56 million.
+"""
+
+HOUSING = """---
+title: Permits fall
+---
+
+The county issued permits for 190 housing units in 2020 and 412 last year.
+
+Rents rose 8% last year, the housing director said.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_stories() -> Bot:
+    sources = [parse_source(ARENA, Path("arena.md")), parse_source(HOUSING, Path("housing.md"))]
+    return Bot.from_sources(sources)
+
+
+def test_each_story_answers_its_own_questions(two_stories: Bot) -> None:
+    seats = two_stories.ask("How many people will the new arena seat?")
+    assert seats.text == "6,500" and seats.citation is not None
+    assert seats.citation.source_id == "arena"
+    rents = two_stories.ask("By how much did rents rise last year?")
+    assert rents.text is not None and "8%" in rents.text and rents.citation is not None
+    assert rents.citation.source_id == "housing"
+
+
+def test_a_year_only_another_story_names_does_not_pull_its_figure_in(two_stories: Bot) -> None:
+    # the arena story gives no cost for 2020; the housing story's 2020 figure is not it
+    answer = two_stories.ask("What was the arena's estimated cost in 2020?")
+    assert answer.text is None or (
+        answer.citation is not None and answer.citation.source_id == "arena"
+    )
