@@ -23,6 +23,8 @@ Ben Ruiz, 44, a deckhand from Gull Harbor, said the boats are full on weekends.
 
 Ines Marr, 39, runs a bait shop beside the landing. She said sales rose 20%.
 
+Amsel's daughter, Kit, 30, who pilots the night boat, said the crossings run late.
+
 County engineer Lena Moss said the ramp will be rebuilt next spring for $2 million.
 """
 
@@ -52,6 +54,8 @@ def ferry_bot() -> Bot:
         ("Who is the port director?", "Ruth Amsel"),
         ("Who is the deputy port director?", "Sam Okafor"),
         ("Who is the library director?", "Tomas Vik"),
+        ("Who is Kit Amsel?", "Amsel's daughter"),
+        ("How old is Kit Amsel?", "30"),
     ],
 )
 def test_what_the_text_binds_to_a_person(ferry_bot: Bot, question: str, answer: str) -> None:
@@ -90,3 +94,17 @@ Ames received 4,812 votes, Alder Jo Berg 3,951 and retired teacher Al Dunn 3,920
     assert bot.ask("How many votes did Dunn receive?").text == "3,920"
     assert bot.ask("How many votes did Berg receive?").text == "3,951"
     assert bot.ask("How many votes did Ames receive?").text == "4,812"
+
+
+def test_a_list_of_figures_answers_with_the_one_its_words_describe() -> None:
+    story = """---
+title: Schools
+---
+
+The district will eliminate 9 teaching positions, 8 paraprofessional jobs and 5 custodial positions.
+
+Lincoln enrolled 212 students this fall, Hillview 187.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("schools.md"))])
+    assert bot.ask("How many paraprofessional jobs are being cut?").text == "8"
+    assert bot.ask("How many children attend Hillview this fall?").text == "187"

@@ -101,7 +101,7 @@ class Bot:
 
     def answer_and_route(self, question: str) -> tuple[str, Answer]:
         """The answer with its raw confidence, and which route gave it ("computed",
-        "facts", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
+        "facts", "people", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
         understood = analyse(question)
         person = about_person(
             understood, self.facts, lambda: self._source_order(understood), self.knowledge.knows

@@ -98,7 +98,9 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
 
 
 def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:
-    matches = _for_whom_asked(question, _matching(question, quantities, question.target))
+    matches = _best_described(
+        question, _for_whom_asked(question, _matching(question, quantities, question.target))
+    )
     if not matches:
         return None
     latest = matches[-1]
@@ -124,6 +126,19 @@ def _for_whom_asked(question: Question, matches: list[Fact]) -> list[Fact]:
         return named
     # "How many did Lincoln enroll?": not the figure the sentence gives for Hillview
     return [f for f in matches if not _agent_names(f)]
+
+
+def _best_described(question: Question, matches: list[Fact]) -> list[Fact]:
+    """ "How many paraprofessional jobs ...?" when a sentence lists "9 teaching
+    positions, 8 paraprofessional jobs": the figures whose own words hold the most of
+    the question's."""
+    required = set(question.required)
+
+    def described(fact: Fact) -> int:
+        return len(required & set(terms(fact.subject)))
+
+    most = max((described(f) for f in matches), default=0)
+    return [f for f in matches if described(f) == most]
 
 
 def _agent_names(fact: Fact) -> set[str]:
@@ -154,6 +169,10 @@ def _total(question: Question, quantities: Sequence[Fact]) -> Answer | None:
             group = [f for f in group if subject_head(f) == target]
         elif not (target in PEOPLE and heads <= PEOPLE):
             continue
+        named = _for_whom_asked(question, group)
+        if len(named) == 1 and len(group) > 1:
+            # "how many children attend Hillview?" of "Lincoln 212 students, Hillview 187"
+            return _answer(question, named[0].value, named, None)
         if len(group) >= 2:
             return _sum_answer(question, group)
     return None

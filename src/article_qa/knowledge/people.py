@@ -25,6 +25,10 @@ _WHO_RE = re.compile(r",\s+who\s+([^,;.\"”]+)")
 # A name may be a person's when the sentence gives an age for it ("Ann Roe, 54, said").
 _MAYBE_PERSON = frozenset(["name", "initial"])
 _TITLE_WORDS_MOST = 5
+_KIN_BEFORE_RE = re.compile(
+    r"\b([A-Z][\w'-]+'s\s+(?:son|daughter|wife|husband|father|mother|brother|sister|partner"
+    r"|grandson|granddaughter|grandfather|grandmother|niece|nephew|cousin|widow|widower)),\s*$"
+)
 _APPOSITION_END_RE = re.compile(r",\s+(?:said|says|she|he|they|added)\b|[.;!?\"”]\s*$|[.;!?]\s")
 
 
@@ -49,7 +53,11 @@ class PeopleReader:
             if span.kind != "person" and not (span.kind in _MAYBE_PERSON and age):
                 continue
             role = spans[index - 1].text if index and spans[index - 1].kind == "role" else ""
-            role = role or _title_before(self.text[: span.start])
+            role = (
+                role
+                or _title_before(self.text[: span.start])
+                or _kin_before(self.text[: span.start])
+            )
             organisation = ""
             apposition = _apposition(after)
             if apposition:
@@ -110,6 +118,12 @@ def _who(after: str) -> str:
     """ "Jane Doe, who leads the tenants' union, said": what the clause says she does."""
     match = _WHO_RE.match(after)
     return " ".join(match.group(1).split()) if match else ""
+
+
+def _kin_before(before: str) -> str:
+    """ "Albrecht's son, Tyler, 27,": who a person is to someone named before."""
+    match = _KIN_BEFORE_RE.search(before)
+    return match.group(1) if match else ""
 
 
 def _title_before(before: str) -> str:
