@@ -3,9 +3,20 @@ made when read, and the view made from stored records."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from article_qa.knowledge import build
 from article_qa.knowledge.passages import build_passages
-from article_qa.knowledge.records import LazyList, derived_from, record_key, renumber
+from article_qa.knowledge.records import (
+    EncodedFacts,
+    FactKeys,
+    FactTable,
+    LazyList,
+    derived_from,
+    kinds_of,
+    record_key,
+    renumber,
+)
 from article_qa.knowledge.sources import load_sources
 from support import NEWS
 
@@ -48,3 +59,18 @@ def test_the_stored_view_gives_what_the_build_read() -> None:
     for fact in derived.facts:
         assert fact.sentence in {s.text for s in derived.sentences}
     assert [build.fact_key(f) for f in derived.facts] == list(derived.fact_keys)
+
+
+def test_a_fact_table_gives_back_its_records_with_their_sentence_numbers() -> None:
+    first = ["quantity", "girls", "80", 80.0, [], 0, "extracted", []]
+    second = ["person", "Jane Doe", "Jane Doe", None, [["role", "chief"]], 2, "extracted", [1]]
+    other = ["rumour", "x", "y", None, [], ["s", "t", 1, 2, "A sentence."], "extracted", []]
+    pieces = [EncodedFacts.of([first]), replace(EncodedFacts.of([second, other]), base=5)]
+    table = FactTable(FactTable.arrays(pieces))
+    assert len(table) == 3
+    assert table.record(0) == first
+    assert table.record(1) == [*second[:5], 7, "extracted", [6]]
+    assert table.record(2) == other
+    keys = FactKeys(table)
+    assert kinds_of(keys) == ["quantity", "person", ""]
+    assert keys[1] == ("person", "Jane Doe", "") and keys[-1] == ("rumour", "x", "")

@@ -5,6 +5,7 @@ not a regular file or not the user's own."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -13,11 +14,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from article_qa import Bot
 from article_qa.knowledge.folder import add_source
 from article_qa.knowledge.ingest import read_input
+from article_qa.knowledge.records import EncodedFacts, FactRecord, FactTable
 from article_qa.knowledge.store import CACHE_VERSION, cache_file
 from support import INPUTS, ROOT, run, write_source
 
@@ -55,13 +58,32 @@ def forge(path: Path, data: dict[str, object], extra: str = "") -> None:
     path.write_bytes(" ".join(fields).encode() + b"\n" + body)
 
 
+def forge_facts(path: Path, edit: Callable[[list[FactRecord]], object]) -> None:
+    """Change the stored fact records and make every checksum match again, as someone
+    who knows the format would."""
+    arrays_path = path.with_suffix(".npz")
+    with np.load(arrays_path) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    table = FactTable(arrays)
+    records = [table.record(n) for n in range(len(table))]
+    edit(records)
+    arrays.update(FactTable.arrays([EncodedFacts.of(records)]))
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    arrays_path.write_bytes(buffer.getvalue())
+    header, _, body = path.read_bytes().partition(b"\n")
+    digest = hashlib.sha256(buffer.getvalue()).hexdigest()
+    fields = [f"arrays={digest}" if f.startswith("arrays=") else f for f in header.decode().split()]
+    path.write_bytes(" ".join(fields).encode() + b"\n" + body)
+
+
 def test_cache_is_written_reused_and_rebuilt_when_a_source_changes(tmp_path: Path) -> None:
     folder = tmp_path / "knowledge"
     add(folder, STORY)
     first = Bot.load(folder)
     path = cache_file(folder)
     header, data = split(path)
-    assert f"version={CACHE_VERSION}" in header and "facts" in data  # JSON, not pickle
+    assert f"version={CACHE_VERSION}" in header and "vocabulary" in data  # JSON, not pickle
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     stamp = path.stat().st_mtime_ns
     second = Bot.load(folder)
@@ -90,18 +112,21 @@ def other_version(path: Path) -> None:
 
 def change_a_digit(path: Path) -> None:
     """The girls figure 80 becomes 86, checksum left as it was."""
-    path.write_bytes(path.read_bytes().replace(b'"80"', b'"86"', 1))
+    arrays = path.with_suffix(".npz")
+    raw = arrays.read_bytes()
+    assert b'"80"' in raw
+    arrays.write_bytes(raw.replace(b'"80"', b'"86"', 1))
 
 
 def forged_digit(path: Path) -> None:
     """The same change with a checksum made to match: the figure check still finds it."""
-    _, data = split(path)
-    facts = data["facts"]
-    assert isinstance(facts, list)
-    for record in facts:
-        if record[0] == "quantity" and record[2] == "80":
-            record[2] = "86"
-    forge(path, data)
+
+    def edit(records: list[FactRecord]) -> None:
+        for record in records:
+            if record[0] == "quantity" and record[2] == "80":
+                record[2] = "86"
+
+    forge_facts(path, edit)
 
 
 def deeply_nested(path: Path) -> None:
@@ -110,16 +135,11 @@ def deeply_nested(path: Path) -> None:
 
 
 def wrong_shape(path: Path) -> None:
-    _, data = split(path)
-    forge(path, {**data, "facts": [["x"]]})
+    forge_facts(path, lambda records: records.__setitem__(0, ["x"]))
 
 
 def fact_pointing_nowhere(path: Path) -> None:
-    _, data = split(path)
-    facts = data["facts"]
-    assert isinstance(facts, list)
-    facts[0][5] = 10_000
-    forge(path, data)
+    forge_facts(path, lambda records: records[0].__setitem__(5, 10_000))
 
 
 def damaged_arrays(path: Path) -> None:

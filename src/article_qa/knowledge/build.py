@@ -18,7 +18,7 @@ import signal
 from array import array
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -29,13 +29,14 @@ from .index import postings
 from .passages import split_passage
 from .records import (
     Derived,
+    EncodedFacts,
     FactKey,
     FactRecord,
+    FactTable,
     Stored,
     derived_from,
     fact_key,
     fact_record,
-    renumber,
 )
 
 __all__ = ["Derived", "FactKey", "derive", "fact_key", "stored_build"]
@@ -117,14 +118,14 @@ def stored_build(passages: Sequence[Passage]) -> Stored:
 class Piece:
     """What is read out of a run of whole sources: sentence rows (passage position,
     number in it, start, end), every sentence's terms as numbers in the piece's own
-    vocabulary (``terms``, ``term_counts`` per sentence), and the facts as records
-    pointing to the piece's sentences by number."""
+    vocabulary (``terms``, ``term_counts`` per sentence), and the facts as encoded
+    records pointing to the piece's sentences by number (counted from its first)."""
 
     rows: np.ndarray
     vocabulary: list[str]
     terms: np.ndarray
     term_counts: np.ndarray
-    facts: list[FactRecord]
+    facts: EncodedFacts
     referents: dict[str, str]
     person_words: list[str]
 
@@ -192,7 +193,7 @@ def read_piece(groups: list[Group]) -> Piece:
         list(vocabulary),
         np.frombuffer(terms, dtype=np.int32),
         np.frombuffer(counts, dtype=np.int32),
-        facts,
+        EncodedFacts.of(facts),
         referents,
         sorted(person_words),
     )
@@ -208,7 +209,7 @@ class _Joined:
         self.terms: list[np.ndarray] = []
         self.counts: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
-        self.facts: list[FactRecord] = []
+        self.facts: list[EncodedFacts] = []
         self.referents: dict[str, str] = {}
         self.person_words: set[str] = set()
         self.sentences = 0
@@ -224,7 +225,7 @@ class _Joined:
         self.terms.append(mapping[piece.terms])
         self.counts.append(piece.term_counts)
         self.rows.append(piece.rows)
-        self.facts.extend(renumber(r, self.sentences) for r in piece.facts)
+        self.facts.append(replace(piece.facts, base=self.sentences))
         self.referents.update(piece.referents)
         self.person_words.update(piece.person_words)
         self.sentences += len(piece.rows)
@@ -244,8 +245,8 @@ class _Joined:
         index = postings(terms, passage_docs, passage_lengths, vocabulary)
         arrays.update(_named("passage_", index.as_dict()))
         arrays["sentences"] = rows
+        arrays.update(FactTable.arrays(self.facts))
         record: dict[str, Any] = {
-            "facts": self.facts,
             "referents": self.referents,
             "person_words": sorted(self.person_words),
             "vocabulary": vocabulary,

@@ -21,6 +21,7 @@ from .build import Derived, FactKey, derive, fact_key
 from .curated import CURATED_FILE, load_curated, merge_curated
 from .index import top_of
 from .passages import build_passages
+from .records import kinds_of
 from .sources import load_sources
 from .store import load_derived
 
@@ -230,8 +231,9 @@ class Knowledge:
         unit holds one of the wanted terms, in reading order."""
         if self._facts_by_term is None:
             self._facts_by_term = {}
-            for position, (kind, subject, unit) in enumerate(self._fact_keys):
-                if kind in _FIGURE_KINDS:
+            for position, kind in enumerate(kinds_of(self._fact_keys)):
+                if kind in _FIGURE_KINDS:  # only these keys are read (a stored one is parsed)
+                    _, subject, unit = self._fact_keys[position]
                     for term in set(terms(f"{subject} {unit}")):
                         self._facts_by_term.setdefault(term, []).append(position)
         chosen = {n for term in wanted for n in self._facts_by_term.get(term, [])}

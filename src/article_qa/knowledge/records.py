@@ -3,27 +3,30 @@ over and the cache keeps it, and the ``Derived`` view made from it.
 
 Sentences are rows of four integers (their passage's position, their number in it, and
 their offsets in its text); the two indexes are arrays of postings over one shared
-vocabulary; facts are short JSON-ready lists that point to their sentence by number.
-Nothing here holds a Python object per sentence: a ``Sentence`` or a ``Fact`` is made
-the first time it is read (``LazyList``), so a large knowledge base costs what its
-arrays cost.
+vocabulary; facts are short JSON records, one after another in a byte array
+(``FactTable``), that point to their sentence by number. Nothing here holds a Python
+object per sentence or per fact: a ``Sentence`` or a ``Fact`` is made the first time
+it is read (``LazyList``), so a large knowledge base costs what its arrays cost.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from ..model import Citation, Fact, Passage, Sentence
+from ..model import FACT_KINDS, Citation, Fact, Passage, Sentence
 from .index import SearchIndex
 
 T = TypeVar("T")
 FactKey = tuple[str, str, str]  # (kind, subject, unit): enough to index a fact by its words
 FactRecord = list[Any]  # [kind, subject, value, number, qualifiers, where, origin, [where...]]
-# ``where`` is a sentence's number, or [source id, title, paragraph, line, sentence text]
+# ``where`` is a sentence's number (counted from the fact's ``base``), or
+# [source id, title, paragraph, line, sentence text]
+OTHER_KIND = 255  # the kind code of a fact whose kind is not in FACT_KINDS
 
 
 class LazyList(Sequence[T]):
@@ -76,12 +79,109 @@ class Derived:
 
 @dataclass(frozen=True)
 class Stored:
-    """The derived data as records and arrays: ``record`` is JSON-ready (facts,
-    referents, person words, the vocabulary); ``arrays`` hold the sentence rows
-    (``sentences``) and both indexes' postings (``passage_*``, ``sentence_*``)."""
+    """The derived data as records and arrays: ``record`` is JSON-ready (referents,
+    person words, the vocabulary); ``arrays`` hold the sentence rows (``sentences``),
+    both indexes' postings (``passage_*``, ``sentence_*``) and the facts
+    (``fact_*``, see ``FactTable``)."""
 
     record: dict[str, Any]
     arrays: dict[str, np.ndarray]
+
+
+class FactTable:
+    """Fact records in arrays: each record's JSON in one byte array (``fact_bytes``,
+    record n from ``fact_offsets[n]`` to ``fact_offsets[n + 1]``), the number its
+    sentence numbers count from (``fact_base``), and its kind as a code
+    (``fact_kinds``, a position in ``FACT_KINDS``), readable without parsing."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        """The table held in ``arrays``."""
+        self.bytes = arrays["fact_bytes"]
+        self.offsets = arrays["fact_offsets"]
+        self.base = arrays["fact_base"]
+        self.kinds = arrays["fact_kinds"]
+        if not (len(self.offsets) == len(self.base) + 1 == len(self.kinds) + 1):
+            raise ValueError("the fact table does not fit together")
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def record(self, n: int) -> FactRecord:
+        """Fact record ``n``, its sentence numbers counted from 0."""
+        start, end = int(self.offsets[n]), int(self.offsets[n + 1])
+        record = json.loads(self.bytes[start:end].tobytes())
+        if not isinstance(record, list) or len(record) != 8:
+            raise ValueError("a fact record has the wrong shape")
+        return renumber(record, int(self.base[n]))
+
+    @staticmethod
+    def arrays(pieces: Sequence[EncodedFacts]) -> dict[str, np.ndarray]:
+        """The arrays of a table made of runs of encoded facts, in order."""
+        lengths = np.concatenate([p.lengths for p in pieces] or [np.zeros(0, np.int64)])
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        bases = [np.full(len(p.lengths), p.base, dtype=np.int64) for p in pieces]
+        return {
+            "fact_bytes": np.frombuffer(b"".join(p.bytes for p in pieces), dtype=np.uint8),
+            "fact_offsets": offsets,
+            "fact_base": np.concatenate(bases or [np.zeros(0, np.int64)]),
+            "fact_kinds": np.concatenate([p.kinds for p in pieces] or [np.zeros(0, np.uint8)]),
+        }
+
+
+@dataclass(frozen=True)
+class EncodedFacts:
+    """A run of fact records as JSON, one after another, with each one's length and
+    kind code, and the number their sentence numbers count from."""
+
+    bytes: bytes
+    lengths: np.ndarray
+    kinds: np.ndarray
+    base: int = 0
+
+    @classmethod
+    def of(cls, records: Sequence[FactRecord]) -> EncodedFacts:
+        """Records encoded (their sentence numbers counted from 0)."""
+        encoded = [encode(r) for r in records]
+        kinds = [FACT_KINDS.index(r[0]) if r[0] in FACT_KINDS else OTHER_KIND for r in records]
+        return cls(
+            b"".join(encoded),
+            np.array([len(e) for e in encoded], dtype=np.int64),
+            np.array(kinds, dtype=np.uint8),
+        )
+
+
+def encode(record: FactRecord) -> bytes:
+    """A fact record as compact JSON."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class FactKeys(Sequence[FactKey]):
+    """The keys of a fact table, each parsed when read; ``kinds`` needs no parsing."""
+
+    def __init__(self, table: FactTable):
+        """The keys of ``table``'s facts."""
+        self._table = table
+        self.kinds = [FACT_KINDS[c] if c < len(FACT_KINDS) else "" for c in table.kinds]
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    @overload
+    def __getitem__(self, index: int) -> FactKey: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[FactKey]: ...
+
+    def __getitem__(self, index: int | slice) -> FactKey | list[FactKey]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return record_key(self._table.record(index if index >= 0 else index + len(self)))
+
+
+def kinds_of(keys: Sequence[FactKey]) -> Sequence[str]:
+    """The kind of every fact, without parsing a stored table's records."""
+    return keys.kinds if isinstance(keys, FactKeys) else [key[0] for key in keys]
 
 
 def fact_key(fact: Fact) -> FactKey:
@@ -133,17 +233,18 @@ def derived_from(stored: Stored, passages: Sequence[Passage]) -> Derived:
     """The ``Derived`` view of stored data: sentences and facts made when read."""
     rows = stored.arrays["sentences"]
     sentences = stored_sentences(rows, passages)
-    records = stored.record["facts"]
+    table = FactTable(stored.arrays)
     vocabulary = [str(t) for t in stored.record["vocabulary"]]
     passage_index, sentence_index = (
         SearchIndex.from_arrays(prefixed(stored.arrays, prefix), vocabulary)
         for prefix in ("passage_", "sentence_")
     )
+    make = fact_maker(sentences, passages)
     return Derived(
         sentences,
         rows[:, 0].astype(np.int64),
-        LazyList(records, fact_maker(sentences, passages)),
-        [record_key(r) for r in records],
+        LazyList(range(len(table)), lambda n: make(table.record(n))),
+        FactKeys(table),
         {str(k): str(v) for k, v in dict(stored.record["referents"]).items()},
         frozenset(map(str, stored.record["person_words"])),
         passage_index,

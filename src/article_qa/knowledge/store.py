@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from ..files import cache_dir, read_bytes, remove_stale, write_atomically
-from ..model import KnowledgeError, Passage, Source
+from ..model import FACT_KINDS, KnowledgeError, Passage, Source
 from .build import building, report, stored_build
-from .records import Derived, FactRecord, Stored, derived_from
+from .records import Derived, FactKeys, FactRecord, FactTable, Stored, derived_from, kinds_of
 
 CACHE_VERSION = 6
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
@@ -195,8 +195,11 @@ def _check(stored: Stored, passages: Sequence[Passage]) -> None:
     sizes = {name: len(stored.arrays[f"{name}_lengths"]) for name in ("passage", "sentence")}
     if sizes != {"passage": len(passages), "sentence": len(rows)}:
         raise ValueError("the cached index does not fit the passages")
-    records = stored.record["facts"]
-    _check_fact_records(records, len(rows))
+    table = FactTable(stored.arrays)
+    if table.offsets[0] != 0 or np.any(np.diff(table.offsets) <= 0):
+        raise ValueError("the fact table does not fit together")
+    if table.offsets[-1] != len(table.bytes):
+        raise ValueError("the fact table does not fit together")
 
     def sentence_of(place: Any) -> str:
         if not isinstance(place, int):
@@ -204,31 +207,33 @@ def _check(stored: Stored, passages: Sequence[Passage]) -> None:
         position, _, start, end = (int(v) for v in rows[place])
         return passages[position].text[start:end]
 
-    _check_figures(records, sentence_of)
+    kinds = kinds_of(FactKeys(table))
+    for n in range(len(table)):  # each record read, checked and let go
+        record = table.record(n)
+        _check_fact_record(record, len(rows))
+        if (record[0] if record[0] in FACT_KINDS else "") != kinds[n]:
+            raise ValueError("a fact's kind does not match its record")
+        _check_figures(record, sentence_of)
 
 
 _FIGURE_RE = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def _check_figures(records: list[FactRecord], sentence_of: Callable[[Any], str]) -> None:
-    """Raise ValueError unless every figure a fact holds stands in the sentences it
+def _check_figures(record: FactRecord, sentence_of: Callable[[Any], str]) -> None:
+    """Raise ValueError unless every figure the fact holds stands in the sentences it
     cites: a cached "86" for a text that says "80" is damage, not knowledge."""
-    for record in records:
-        if record[0] not in ("quantity", "change", "threshold"):
-            continue
-        cited = " ".join(sentence_of(place) for place in (record[5], *record[7]))
-        for figure in _FIGURE_RE.findall(str(record[2])):
-            if figure not in cited:
-                raise ValueError("a cached figure does not stand in the sentence it cites")
+    if record[0] not in ("quantity", "change", "threshold"):
+        return
+    cited = " ".join(sentence_of(place) for place in (record[5], *record[7]))
+    for figure in _FIGURE_RE.findall(str(record[2])):
+        if figure not in cited:
+            raise ValueError("a cached figure does not stand in the sentence it cites")
 
 
-def _check_fact_records(records: list[Any], sentences: int) -> None:
-    """Raise ValueError unless every fact record has its shape and points to a sentence."""
-    for record in records:
-        if not isinstance(record, list) or len(record) != 8:
-            raise ValueError("a fact record has the wrong shape")
-        for place in (record[5], *record[7]):
-            if isinstance(place, int) and not 0 <= place < sentences:
-                raise ValueError("a fact points to no sentence")
-            if not isinstance(place, (int, list)):
-                raise ValueError("a fact points to no sentence")
+def _check_fact_record(record: FactRecord, sentences: int) -> None:
+    """Raise ValueError unless the fact record points to sentences."""
+    for place in (record[5], *record[7]):
+        if isinstance(place, int) and not 0 <= place < sentences:
+            raise ValueError("a fact points to no sentence")
+        if not isinstance(place, (int, list)):
+            raise ValueError("a fact points to no sentence")
