@@ -156,27 +156,13 @@ def encode(record: FactRecord) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class FactKeys(Sequence[FactKey]):
+class FactKeys(LazyList[FactKey]):
     """The keys of a fact table, each parsed when read; ``kinds`` needs no parsing."""
 
     def __init__(self, table: FactTable):
         """The keys of ``table``'s facts."""
-        self._table = table
+        super().__init__(range(len(table)), lambda n: record_key(table.record(n)))
         self.kinds = [FACT_KINDS[c] if c < len(FACT_KINDS) else "" for c in table.kinds]
-
-    def __len__(self) -> int:
-        return len(self._table)
-
-    @overload
-    def __getitem__(self, index: int) -> FactKey: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[FactKey]: ...
-
-    def __getitem__(self, index: int | slice) -> FactKey | list[FactKey]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return record_key(self._table.record(index if index >= 0 else index + len(self)))
 
 
 def kinds_of(keys: Sequence[FactKey]) -> Sequence[str]:
