@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..language.clauses import is_plural
-from ..language.lexicon import MEASURE_UNITS, PERCENT_UNITS, SCALES, STOPWORDS
+from ..language.lexicon import MEASURE_UNITS, PERCENT_UNITS, ROLE_NOUNS, SCALES, STOPWORDS
 from ..language.spans import Span, find_spans
-from ..language.tokens import Token, terms, tokenize
+from ..language.tokens import Token, stem, terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
 from .reading import Reading
 from .yes_no import denies
@@ -71,6 +71,9 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
         yield from _descriptions(reading, spans)
 
 
+_ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
+_ASIDE_RE = re.compile(r",\s+(?:who|which)\s[^,;]*,")
+_YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
 _AGE_BEFORE_RE = re.compile(r"\b[A-Z][\w'-]+,\s$")
 
 
@@ -140,6 +143,62 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
             continue
         return True
     return False
+
+
+def fits_place_question(sentence: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` can answer "where": not only figures and times ("550",
+    "in 1938").
+
+    >>> s = "The farm his grandfather started in 1938 is near Wexford."
+    >>> [fits_place_question(s, s.find(t), s.find(t) + len(t)) for t in ("in 1938", "near Wexford")]
+    [False, True]
+    """
+    return bool(_words_left(sentence, start, end, ("number", "time")))
+
+
+def fits_time_question(
+    sentence: str, start: int, end: int, question_terms: frozenset[str] = frozenset()
+) -> bool:
+    """Whether ``start:end`` can answer "when": it holds a time or a date that dates
+    an event (not "this year's budget"), and not one in an aside about something the
+    question (given by its ``question_terms``) does not ask about.
+
+    >>> s = "Roe, who became chief in 2021, set this year's budget on March 17."
+    >>> asked = frozenset(["set", "budget"])
+    >>> [fits_time_question(s, s.find(t), s.find(t) + len(t), asked)
+    ...  for t in ("2021", "this year", "March 17", "Roe")]
+    [False, False, True, False]
+    """
+    text = sentence[start:end]
+    times = [
+        t
+        for t in find_spans(text)
+        # "this year's budget": a time that modifies a noun dates no event
+        if t.kind == "time" and not sentence[start + t.end :].startswith(("'s", "’s"))
+    ]
+    if not times and not _YEARISH_RE.search(text):
+        return False
+    return not (question_terms and _in_aside_without(sentence, start, question_terms))
+
+
+def _in_aside_without(sentence: str, start: int, question_terms: frozenset[str]) -> bool:
+    """True when ``start`` lies in a ", who/which ...," aside that holds none of the
+    question's words: "Roe, who became chief in 2021, will report on March 17" dates
+    her becoming chief, not the report."""
+    asked = question_terms - _ROLE_STEMS  # "the chief" names whom an aside is about
+    for aside in _ASIDE_RE.finditer(sentence):
+        if aside.start() <= start < aside.end():
+            return not set(terms(aside.group(0))) & asked
+    return False
+
+
+def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> list[str]:
+    """The content words of ``start:end`` outside spans of the given kinds."""
+    text = sentence[start:end]
+    for span in sorted(find_spans(text), key=lambda s: -s.start):
+        if span.kind in kinds:
+            text = text[: span.start] + " " + text[span.end :]
+    return [t.lower for t in tokenize(text) if t.lower not in STOPWORDS and t.text.isalpha()]
 
 
 def _is_measure(sentence: str, number: Span) -> bool:

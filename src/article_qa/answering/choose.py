@@ -23,7 +23,12 @@ from ..model import (
     Weighed,
     no_answer,
 )
-from .candidates import fits_number_question, propose
+from .candidates import (
+    fits_number_question,
+    fits_place_question,
+    fits_time_question,
+    propose,
+)
 from .features import RULES_CHOICE, Described, decline_features, describe
 from .ranker import Ranker, softmax
 from .reading import Reading
@@ -106,7 +111,7 @@ def choose_answer(
     )
     fitting = [n for n in order if _fits(question, gathered[n])]
     if not fitting:
-        reason = "the knowledge does not say; no sentence gives a figure of the kind asked"
+        reason = "the knowledge does not say; no sentence gives an answer of the kind asked"
         return no_answer(question.text, reason, question, tuple(hits), considered)
     best = gathered[fitting[0]]
     answerable = ranker.answerable_probability(
@@ -133,11 +138,19 @@ def choose_answer(
 
 
 def _fits(question: Question, candidate: Candidate) -> bool:
-    """A number question is answered only with a number of the asked kind."""
-    if question.answer_type is not AnswerType.NUMBER or candidate.start is None:
+    """A number question is answered only with a number of the asked kind, a place
+    question never with a bare figure or time, a time question only with a time."""
+    if candidate.start is None:
         return True
-    end = candidate.end if candidate.end is not None else len(candidate.hit.sentence.text)
-    return fits_number_question(question, candidate.hit.sentence.text, candidate.start, end)
+    sentence = candidate.hit.sentence.text
+    end = candidate.end if candidate.end is not None else len(sentence)
+    if question.answer_type is AnswerType.NUMBER:
+        return fits_number_question(question, sentence, candidate.start, end)
+    if question.answer_type is AnswerType.PLACE:
+        return fits_place_question(sentence, candidate.start, end)
+    if question.answer_type is AnswerType.TIME:
+        return fits_time_question(sentence, candidate.start, end, frozenset(question.required))
+    return True
 
 
 def sentence_evidence(
