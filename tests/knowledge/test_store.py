@@ -5,7 +5,6 @@ not a regular file or not the user's own."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -21,7 +20,13 @@ from article_qa import Bot
 from article_qa.knowledge.folder import add_source
 from article_qa.knowledge.ingest import read_input
 from article_qa.knowledge.records import EncodedFacts, FactRecord, FactTable
-from article_qa.knowledge.store import CACHE_VERSION, cache_file
+from article_qa.knowledge.store import (
+    CACHE_VERSION,
+    array_layout,
+    cache_file,
+    load_arrays,
+    write_arrays,
+)
 from support import INPUTS, ROOT, run, write_source
 
 STORY = INPUTS / "warming-centers.txt"
@@ -61,18 +66,18 @@ def forge(path: Path, data: dict[str, object], extra: str = "") -> None:
 def forge_facts(path: Path, edit: Callable[[list[FactRecord]], object]) -> None:
     """Change the stored fact records and make every checksum match again, as someone
     who knows the format would."""
-    arrays_path = path.with_suffix(".npz")
-    with np.load(arrays_path) as stored:
-        arrays = {name: stored[name] for name in stored.files}
+    arrays_path = path.with_suffix(".arrays")
+    _, data = split(path)
+    arrays = dict(load_arrays(arrays_path.read_bytes(), data["layout"]))
     table = FactTable(arrays)
     records = [table.record(n) for n in range(len(table))]
     edit(records)
     arrays.update(FactTable.arrays([EncodedFacts.of(records)]))
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    arrays_path.write_bytes(buffer.getvalue())
+    layout, digest = array_layout(arrays)
+    with arrays_path.open("wb") as out:
+        write_arrays(out, arrays)
+    forge(path, {**data, "layout": layout})
     header, _, body = path.read_bytes().partition(b"\n")
-    digest = hashlib.sha256(buffer.getvalue()).hexdigest()
     fields = [f"arrays={digest}" if f.startswith("arrays=") else f for f in header.decode().split()]
     path.write_bytes(" ".join(fields).encode() + b"\n" + body)
 
@@ -112,7 +117,7 @@ def other_version(path: Path) -> None:
 
 def change_a_digit(path: Path) -> None:
     """The girls figure 80 becomes 86, checksum left as it was."""
-    arrays = path.with_suffix(".npz")
+    arrays = path.with_suffix(".arrays")
     raw = arrays.read_bytes()
     assert b'"80"' in raw
     arrays.write_bytes(raw.replace(b'"80"', b'"86"', 1))
@@ -143,7 +148,7 @@ def fact_pointing_nowhere(path: Path) -> None:
 
 
 def damaged_arrays(path: Path) -> None:
-    arrays = path.with_suffix(".npz")
+    arrays = path.with_suffix(".arrays")
     arrays.write_bytes(arrays.read_bytes()[:200])
 
 
@@ -263,3 +268,35 @@ def test_a_source_whose_name_is_not_utf8_is_skipped_and_the_rest_answer(tmp_path
     result = run("--knowledge", str(folder), "ask", "how many girls were being helped?")
     assert result.returncode == 0 and result.stdout.startswith("80\n")
     assert "\udce9" not in result.stderr and "\ufffd" in result.stderr
+
+
+def test_arrays_go_out_and_come_back_as_they_were(tmp_path: Path) -> None:
+    arrays = {
+        "bytes": np.frombuffer(b"abc", dtype=np.uint8),
+        "rows": np.arange(12, dtype=np.int32).reshape(3, 4),
+        "scores": np.array([0.5, 1.5]),
+    }
+    layout, digest = array_layout(arrays)
+    file = tmp_path / "x.arrays"
+    with file.open("wb") as out:
+        write_arrays(out, arrays)
+    raw = file.read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == digest
+    assert all(offset % 8 == 0 for *_, offset in layout)
+    back = load_arrays(raw, layout)
+    assert all(np.array_equal(back[name], arrays[name]) for name in arrays)
+    assert not back["rows"].flags.writeable  # a view of the bytes read, not a copy
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [["x", "|O", [1], 0]],
+        [["x", "<i8", [100], 0]],
+        [["x", "<i4", [-1], 0]],
+        [["x", "<i4", [1], 9999]],
+    ],
+)
+def test_a_layout_that_does_not_fit_its_bytes_is_refused(bad: list[object]) -> None:
+    with pytest.raises(ValueError):
+        load_arrays(bytes(64), bad)

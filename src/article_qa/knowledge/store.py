@@ -1,7 +1,8 @@
 """Store stage: the derived data of a knowledge folder, kept between runs.
 
 The result of the build (``records.Stored``: records and arrays) is kept as JSON and
-a ``.npz`` file of arrays (never pickle: reading either cannot run code) in the user's cache folder, one pair per
+a file of raw arrays (``.arrays``, laid out as the JSON says; never pickle: reading
+either cannot run code) in the user's cache folder, one pair per
 knowledge folder, keyed by a hash of every source file's bytes and of the engine's
 own code. Any change to a source or to the engine gives another key, and the data is
 built afresh. A cache file that is unreadable, corrupt, from another version or owned
@@ -11,15 +12,14 @@ by another user is ignored with a warning and rebuilt.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -28,20 +28,20 @@ from ..model import FACT_KINDS, KnowledgeError, Passage, Source
 from .build import building, report, stored_build
 from .records import Derived, FactKeys, FactRecord, FactTable, Stored, derived_from, kinds_of
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def cache_file(folder: Path) -> Path:
     """Where the derived data of one knowledge folder is kept (the index arrays stand
-    beside it, in a ``.npz`` file of the same name)."""
+    beside it, in a ``.arrays`` file of the same name)."""
     name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24]
     return cache_dir() / f"{name}.json"
 
 
 def _arrays_file(path: Path) -> Path:
-    return path.with_suffix(".npz")
+    return path.with_suffix(".arrays")
 
 
 @lru_cache(maxsize=1)
@@ -147,30 +147,77 @@ def _read_files(
         data = json.loads(body)
     except RecursionError:
         raise _Unusable("it is nested too deeply") from None
-    # allow_pickle=False: the arrays are plain numbers and text, never objects
-    with np.load(io.BytesIO(arrays_raw), allow_pickle=False) as stored:
-        arrays = {name: stored[name] for name in stored.files}
     if not isinstance(data, dict):
         raise _Unusable("it is damaged")
-    return data, arrays
+    return data, load_arrays(arrays_raw, data["layout"])
+
+
+# The only kinds of number an arrays file holds (never objects: nothing read runs code).
+_DTYPES = ("<i4", "<i8", "<f4", "<f8", "|u1")
+
+
+def array_layout(arrays: dict[str, np.ndarray]) -> tuple[list[list[Any]], str]:
+    """Where each array stands in an arrays file ([name, dtype, shape, offset]), one
+    after another, each from a multiple of 8 bytes, and the file's sha256."""
+    layout, digest = [], hashlib.sha256()
+    for (name, array), (offset, chunks) in zip(arrays.items(), _laid_out(arrays), strict=True):
+        layout.append([name, array.dtype.str, list(array.shape), offset])
+        for chunk in chunks:
+            digest.update(chunk)
+    return layout, digest.hexdigest()
+
+
+def write_arrays(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+    """Write the arrays as ``array_layout`` lays them out (no copy of the whole)."""
+    for _, chunks in _laid_out(arrays):
+        for chunk in chunks:
+            out.write(chunk)
+
+
+def _laid_out(arrays: dict[str, np.ndarray]) -> Iterator[tuple[int, list[bytes | memoryview]]]:
+    """Each array's offset, and the bytes that lead up to it and hold it."""
+    offset = 0
+    for array in arrays.values():
+        if array.dtype.str not in _DTYPES:
+            raise TypeError(f"an arrays file does not hold {array.dtype.str}")
+        padding = bytes(-offset % 8)
+        offset += len(padding)
+        data = np.ascontiguousarray(array).data.cast("B")
+        yield offset, [padding, data]
+        offset += len(data)
+
+
+def load_arrays(raw: bytes, layout: Any) -> dict[str, np.ndarray]:
+    """The arrays of an arrays file's bytes: read-only views, not copies. Raises
+    ValueError when the layout does not fit the bytes."""
+    arrays = {}
+    for name, dtype, shape, offset in layout:
+        if dtype not in _DTYPES or not all(isinstance(n, int) and n >= 0 for n in shape):
+            raise ValueError("an array of the cache is of a kind it never holds")
+        count = int(np.prod(shape, dtype=np.int64))
+        if not 0 <= offset <= len(raw) - count * np.dtype(dtype).itemsize:
+            raise ValueError("an array of the cache runs past its end")
+        view = np.frombuffer(raw, dtype=dtype, count=count, offset=offset)
+        arrays[str(name)] = view.reshape(shape)
+    return arrays
 
 
 def _write(path: Path, key: str, stored: Stored) -> None:
     """Store the data atomically (arrays first, then the record that points to them),
     private to the user; a cache that cannot be written is simply not kept."""
-    buffer = io.BytesIO()
-    np.savez(buffer, **stored.arrays)  # type: ignore[arg-type]  # numpy's stubs take names for options
-    arrays_raw = buffer.getvalue()
-    del buffer
-    body = json.dumps(stored.record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    layout, arrays_digest = array_layout(stored.arrays)
+    record = {**stored.record, "layout": layout}
+    body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = (
         f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
-        f" arrays={hashlib.sha256(arrays_raw).hexdigest()}"
+        f" arrays={arrays_digest}"
     )
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         remove_stale(path.parent, ".*.tmp")
-        write_atomically(_arrays_file(path), lambda out: out.write(arrays_raw), mode=0o600)
+        write_atomically(
+            _arrays_file(path), lambda out: write_arrays(out, stored.arrays), mode=0o600
+        )
         write_atomically(
             path, lambda out: out.write(_MAGIC + header.encode() + b"\n" + body), mode=0o600
         )
