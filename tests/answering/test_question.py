@@ -25,6 +25,10 @@ TYPE_CASES = [
     ("is it a victimless crime", AnswerType.YES_NO, None),
     ("What does the approach include?", AnswerType.DESCRIPTION, None),
     ("what is her job", AnswerType.DESCRIPTION, None),
+    # a noun for an amount asks for a figure, however the question opens
+    ("What soybean yield does she expect?", AnswerType.NUMBER, "yield"),
+    ("What was average weekday ridership in 2021?", AnswerType.NUMBER, "ridership"),
+    ("what is the median rent", AnswerType.NUMBER, "rent"),
 ]
 
 

@@ -116,3 +116,20 @@ def test_a_very_long_sentence_is_read(tmp_path: Path) -> None:
     write_source(tmp_path, "long", sentence)
     bot = Bot.load(tmp_path)
     assert sum(1 for f in bot.facts if f.kind == "quantity") == 1500
+
+
+def test_lists_compared_item_by_item_and_adjectives_before_nouns(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "crime",
+        "Officers recorded 161 burglaries, 118 aggravated assaults and 39 robberies in"
+        " 2024, compared with 214, 131 and 42 in 2023.\n\n"
+        "The home has hired nine nurses and now has at least two registered nurses on"
+        " every shift.\n",
+    )
+    facts = Bot.load(tmp_path).facts
+    assert find(facts, "quantity", "aggravated assaults", "118").qualifier("time") == "2024"
+    assert find(facts, "quantity", "aggravated assaults", "131").qualifier("time") == "2023"
+    robberies = find(facts, "quantity", "robberies", "42")
+    assert robberies.qualifier("time") == "2023" and robberies.qualifier("action") == "recorded"
+    assert find(facts, "quantity", "registered nurses", "two").qualifier("action") == "has"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..knowledge.knowledge import Knowledge
+from ..language.spans import find_spans
 from ..language.tokens import terms
 from ..model import (
     Answer,
@@ -115,7 +116,7 @@ def choose_answer(
         return no_answer(question.text, reason, question, tuple(hits), considered)
     best = gathered[fitting[0]]
     answerable = ranker.answerable_probability(
-        decline_features(question, best, probabilities[fitting[0]])
+        decline_features(question, best, _support(question, gathered, probabilities, fitting))
     )
     if answerable < ranker.threshold:
         reason = "the knowledge does not say; no sentence covers what the question asks"
@@ -135,6 +136,33 @@ def choose_answer(
         retrieved=tuple(hits),
         answerable=answerable,
     )
+
+
+def _support(
+    question: Question, gathered: list[Candidate], probabilities: list[float], fitting: list[int]
+) -> float:
+    """How much of the ranker's belief the best candidate carries. For a number, every
+    span around the same figure ("$61 million", "pay for a $61 million rebuild") backs
+    that figure, so their shares add up."""
+    best = gathered[fitting[0]]
+    figure = _figure_in(best) if question.answer_type is AnswerType.NUMBER else None
+    if figure is None:
+        return probabilities[fitting[0]]
+    return sum(probabilities[n] for n in fitting if _figure_in(gathered[n]) == figure)
+
+
+def _figure_in(candidate: Candidate) -> tuple[str, int] | None:
+    """The sentence and offset of the first number inside a candidate, if any."""
+    if candidate.start is None or candidate.end is None:
+        return None
+    text = candidate.hit.sentence.text
+    for span in find_spans(text[candidate.start : candidate.end]):
+        if span.kind == "number":
+            return (
+                candidate.hit.passage.id + f"|{candidate.hit.sentence.index}",
+                candidate.start + span.start,
+            )
+    return None
 
 
 def _fits(question: Question, candidate: Candidate) -> bool:

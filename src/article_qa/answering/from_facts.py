@@ -130,12 +130,15 @@ def _for_whom_asked(question: Question, matches: list[Fact]) -> list[Fact]:
 
 def _best_described(question: Question, matches: list[Fact]) -> list[Fact]:
     """ "How many paraprofessional jobs ...?" when a sentence lists "9 teaching
-    positions, 8 paraprofessional jobs": the figures whose own words hold the most of
-    the question's."""
+    positions, 8 paraprofessional jobs": the figures whose own words (what they count
+    and their verb) hold the most of the question's."""
     required = set(question.required)
 
     def described(fact: Fact) -> int:
-        return len(required & set(terms(fact.subject)))
+        acted = {
+            sense for term in terms(fact.qualifier("action") or "") for sense in same_sense(term)
+        }
+        return len(required & set(terms(fact.subject))) + len(required & acted)
 
     most = max((described(f) for f in matches), default=0)
     return [f for f in matches if described(f) == most]

@@ -13,6 +13,7 @@ from ..language.lexicon import (
     GENERAL_KIND_NOUNS,
     GROUP_WORDS,
     HOW_NUMBER,
+    MEASURE_NOUNS,
     NEGATIONS,
     OF_WORDS,
     STOPWORDS,
@@ -166,6 +167,9 @@ def _classify_how(words: list[str], i: int, following: str) -> tuple[AnswerType,
 
 
 def _classify_what(words: list[str], i: int, word: str) -> tuple[AnswerType, str, str | None]:
+    measured = _measure_noun(words, i + 1)
+    if measured:
+        return AnswerType.NUMBER, f"{word} {measured}", measured
     noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
     after_noun = words[position + 1] if position + 1 < len(words) else ""
     if position > i + 1 and words[i + 1] in AUXILIARIES and after_noun not in OF_WORDS:
@@ -179,6 +183,20 @@ def _classify_what(words: list[str], i: int, word: str) -> tuple[AnswerType, str
                 target = _next_content_word(words, position + 1)[0]
             return answer_type, f"{word} {noun}", target
     return AnswerType.DESCRIPTION, word, noun
+
+
+def _measure_noun(words: list[str], start: int) -> str | None:
+    """ "what soybean yield ...", "what was average weekday ridership ...": the noun
+    for an amount in the phrase after "what" (its copula and article passed over)."""
+    position = start
+    if position < len(words) and words[position] in COPULAS:
+        position += 1
+    for word in words[position : position + 4]:
+        if word in MEASURE_NOUNS:
+            return word
+        if word in AUXILIARIES or (word in STOPWORDS and word not in ARTICLES) or word[0].isdigit():
+            break
+    return None
 
 
 def _counted_noun(words: list[str], start: int) -> str | None:

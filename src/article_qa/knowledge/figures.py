@@ -42,6 +42,10 @@ _JOINED_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to)\s*|\s+(?:and|or|to)\s+")
 _GAPPED_NAME_RE = re.compile(
     r"(?:,\s+|\s+and\s+)(?:[\w.'-]+\s+){0,4}?(?P<name>(?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)\s+$"
 )
+_HAVE = frozenset(["has", "have", "had"])
+_COMPARED_RE = re.compile(r"\bcompared (?:with|to)\b")
+# what stands between the numbers of a bare list: "214, 131 and 42"
+_LIST_ONLY_RE = re.compile(r"(?:\s*(?:,|and|,\s*and)\s*\$?[\d,.]+%?)*\s*(?:,|and|,\s*and)\s*")
 _LIST_GAP_RE = re.compile(r"[\w\s-]*?(?:,\s*|\s+and\s+|\s+or\s+)")
 _GENERIC = frozenset(terms(" ".join(sorted(GENERIC_SUBJECT_WORDS))))
 
@@ -49,12 +53,12 @@ MakeFact = Callable[..., Fact]
 
 
 def _modifies_next(tokens: Sequence[Token], n: int) -> bool:
-    """ "9 teaching positions", "31 nursing jobs": a word in -ing right after a number
-    and before a noun describes the noun; it is not the clause's verb."""
+    """ "9 teaching positions", "118 aggravated assaults": a word in -ing or -ed right
+    after a number and before a noun describes the noun; it is not the clause's verb."""
     nxt = tokens[n + 1] if n + 1 < len(tokens) else None
     return (
         n == 0
-        and tokens[n].lower.endswith("ing")
+        and tokens[n].lower.endswith(("ing", "ed"))
         and nxt is not None
         and nxt.lower not in STOPWORDS
         and nxt.text.isalpha()
@@ -77,7 +81,8 @@ class FigureReader:
         """Changes, then quantities (figures a change already holds left out), then thresholds."""
         changes = self.changes()
         used = {n for f in changes for n in (f.qualifier("from"), f.qualifier("to")) if n}
-        return [*changes, *self.quantities(skip=used), *self.thresholds()]
+        quantities = self.quantities(skip=used)
+        return [*changes, *quantities, *self.respective(quantities), *self.thresholds()]
 
     # -- quantities ------------------------------------------------------------------
 
@@ -121,6 +126,35 @@ class FigureReader:
             )
             previous = span
         return found
+
+    def respective(self, found: list[Fact]) -> list[Fact]:
+        """ "161 burglaries, 118 assaults and 39 robberies in 2024, compared with 214,
+        131 and 42 in 2023": the later list gives, item by item, the same counts for
+        another time."""
+        match = _COMPARED_RE.search(self.text)
+        if match is None:
+            return []
+        before = [f for f in found if self.text.find(f.value) < match.start()]
+        later = [n for n in self.parts.numbers() if n.start > match.end()]
+        if len(later) < 2 or len(later) != len(before):
+            return []
+        between = self.text[later[0].end : later[-1].start]
+        if not _LIST_ONLY_RE.fullmatch(between):
+            return []
+        time = self.parts.time_after(later[-1].end) or self.parts.time_near(later[-1])
+        return [
+            self.make(
+                "quantity",
+                fact.subject,
+                number.text,
+                number.value,
+                action=fact.qualifier("action"),
+                agent=fact.qualifier("agent"),
+                time=time,
+                unit=fact.qualifier("unit"),
+            )
+            for fact, number in zip(before, later, strict=True)
+        ]
 
     def _gapped(self, span: Span, found: list[Fact]) -> Fact | None:
         """ "Greene received 4,812 votes, Johansson 3,951": a name and a number after a
@@ -188,9 +222,13 @@ class FigureReader:
         """The nearest verb before a number in its clause, walking back over a list
         ("helping 80 girls, 79 women"), else the first verb after it."""
         before = self.parts.window(self.parts.clause_start(span.start), span.start)
-        for token in reversed(before):
-            if is_verb(token) and token.lower not in SPEECH_VERBS:
+        for n in range(len(before) - 1, -1, -1):
+            token = before[n]
+            after_number = n > 0 and before[n - 1].text[:1].isdigit()
+            if is_verb(token) and token.lower not in SPEECH_VERBS and not after_number:
                 return token
+            if token.lower in _HAVE and not any(is_verb(t) for t in before[n + 1 :]):
+                return token  # "and now has at least two nurses": having, not "hired"
         # a plain word right before the number is most often its verb ("employs 84")
         if before and is_plain_word(before[-1]) and before[-1].end + 1 >= span.start:
             return before[-1]

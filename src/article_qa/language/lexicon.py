@@ -133,6 +133,15 @@ NUMBER_WORDS = _values(
 SCALES = {word: NUMBER_WORDS[word] for word in ("hundred", "thousand", "million", "billion")}
 # Words after a number that make it a percentage or a rate.
 PERCENT_UNITS = frozenset(["percent", "per", "cent", "%"])
+# Nouns for amounts that are figures by nature: "what was the median rent?" asks for
+# a number as surely as "how much".
+MEASURE_NOUNS = _words(
+    """
+    yield yields price prices cost costs budget budgets turnout ridership fare fares income
+    revenue revenues population enrollment enrolment salary salaries wage wages rent rents
+    temperature rainfall attendance deficit surplus payroll tuition fee fees debt
+    """
+)
 # What "how much" measures in: a number before one of these answers "how much"; a
 # number before any other plural noun counts things ("two diners") and answers "how many".
 MEASURE_UNITS = _words(
