@@ -143,18 +143,22 @@ class FigureReader:
             return []
         time = self.parts.time_after(later[-1].end) or self.parts.time_near(later[-1])
         return [
-            self.make(
-                "quantity",
-                fact.subject,
-                number.text,
-                number.value,
-                action=fact.qualifier("action"),
-                agent=fact.qualifier("agent"),
-                time=time,
-                unit=fact.qualifier("unit"),
-            )
+            self._like(fact, number, fact.qualifier("agent") or "", time)
             for fact, number in zip(before, later, strict=True)
         ]
+
+    def _like(self, fact: Fact, number: Span, agent: str, time: str) -> Fact:
+        """A quantity of the same thing and verb as ``fact``, for another who or when."""
+        return self.make(
+            "quantity",
+            fact.subject,
+            number.text,
+            number.value,
+            action=fact.qualifier("action"),
+            agent=agent,
+            time=time,
+            unit=fact.qualifier("unit"),
+        )
 
     def _gapped(self, span: Span, found: list[Fact]) -> Fact | None:
         """ "Greene received 4,812 votes, Johansson 3,951": a name and a number after a
@@ -164,16 +168,8 @@ class FigureReader:
         first = found[0] if found else None
         if match is None or first is None or not first.qualifier("action"):
             return None
-        return self.make(
-            "quantity",
-            first.subject,
-            span.text,
-            span.value,
-            action=first.qualifier("action"),
-            agent=match.group("name"),
-            time=self.parts.time_near(span) or first.qualifier("time"),
-            unit=first.qualifier("unit"),
-        )
+        time = self.parts.time_near(span) or first.qualifier("time") or ""
+        return self._like(first, span, match.group("name"), time)
 
     def _counted_later_in_list(self, span: Span) -> tuple[str, str]:
         """ "45 and 90 people": a number joined to the next one counts what it counts."""
