@@ -3,10 +3,13 @@ in this process or shared out among workers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from article_qa.knowledge import build
 from article_qa.knowledge.passages import build_passages
+from article_qa.knowledge.records import derived_from
 from article_qa.knowledge.sources import load_sources
 from support import NEWS
 
@@ -47,3 +50,42 @@ def test_a_build_reports_its_progress_and_its_end(monkeypatch: pytest.MonkeyPatc
     assert recorder.ends == 1
     build.derive(passages)  # no longer watched
     assert recorder.ends == 1
+
+
+def same_derived(a: build.Derived, b: build.Derived, queries: list[list[str]]) -> None:
+    assert list(a.sentences) == list(b.sentences)
+    assert list(a.facts) == list(b.facts)
+    assert a.referents == b.referents and a.person_words == b.person_words
+    assert list(a.sentence_passage) == list(b.sentence_passage)
+    assert list(a.fact_keys) == list(b.fact_keys)
+    for query in queries:
+        assert list(a.passage_index.scores(query)) == list(b.passage_index.scores(query))
+        assert list(a.sentence_index.scores(query)) == list(b.sentence_index.scores(query))
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "edited"])
+def test_a_changed_folder_reads_only_what_changed(
+    change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = load_sources(NEWS)
+    assert len(sources) >= 3
+    middle = sources[len(sources) // 2]
+    before, after = list(sources), list(sources)
+    if change == "added":
+        before.remove(middle)
+    elif change == "removed":
+        after.remove(middle)
+    else:
+        edited = replace(middle.paragraphs[0], text=middle.paragraphs[0].text + " It rained.")
+        after[after.index(middle)] = replace(middle, paragraphs=(edited, *middle.paragraphs[1:]))
+    passages = build_passages(after)
+    previous = build.stored_build(build_passages(before))
+    monkeypatch.setattr(build, "SERIAL_REPORT_EVERY", 1)
+    recorder = Recorder()
+    with build.progress_reported_to(recorder):
+        updated = build.stored_build(passages, previous)
+    read = {total for stage, _, total in recorder.steps if stage.startswith("reading")}
+    assert read == (set() if change == "removed" else {len(build_passages([middle]))})
+    full = build.stored_build(passages)
+    queries = [[t] for t in full.record["vocabulary"][::7]] + [["rain", "council", "vote"]]
+    same_derived(derived_from(updated, passages), derived_from(full, passages), queries)

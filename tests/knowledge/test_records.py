@@ -3,8 +3,6 @@ made when read, and the view made from stored records."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from article_qa.knowledge import build
 from article_qa.knowledge.passages import build_passages
 from article_qa.knowledge.records import (
@@ -65,7 +63,7 @@ def test_a_fact_table_gives_back_its_records_with_their_sentence_numbers() -> No
     first = ["quantity", "girls", "80", 80.0, [], 0, "extracted", []]
     second = ["person", "Jane Doe", "Jane Doe", None, [["role", "chief"]], 2, "extracted", [1]]
     other = ["rumour", "x", "y", None, [], ["s", "t", 1, 2, "A sentence."], "extracted", []]
-    pieces = [EncodedFacts.of([first]), replace(EncodedFacts.of([second, other]), base=5)]
+    pieces = [(EncodedFacts.of([first]), 0), (EncodedFacts.of([second, other]), 5)]
     table = FactTable(FactTable.arrays(pieces))
     assert len(table) == 3
     assert table.record(0) == first
@@ -74,3 +72,5 @@ def test_a_fact_table_gives_back_its_records_with_their_sentence_numbers() -> No
     keys = FactKeys(table)
     assert kinds_of(keys) == ["quantity", "person", ""]
     assert keys[1] == ("person", "Jane Doe", "") and keys[-1] == ("rumour", "x", "")
+    again = FactTable(FactTable.arrays([(table.run(1, 3, first_sentence=4), 10)]))
+    assert again.record(0) == [*second[:5], 13, "extracted", [12]]

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from article_qa import Bot
+from article_qa.knowledge import build
 from article_qa.knowledge.folder import add_source
 from article_qa.knowledge.ingest import read_input
 from article_qa.knowledge.records import EncodedFacts, FactRecord, FactTable
@@ -72,7 +73,7 @@ def forge_facts(path: Path, edit: Callable[[list[FactRecord]], object]) -> None:
     table = FactTable(arrays)
     records = [table.record(n) for n in range(len(table))]
     edit(records)
-    arrays.update(FactTable.arrays([EncodedFacts.of(records)]))
+    arrays.update(FactTable.arrays([(EncodedFacts.of(records), 0)]))
     layout, digest = array_layout(arrays)
     with arrays_path.open("wb") as out:
         write_arrays(out, arrays)
@@ -300,3 +301,29 @@ def test_arrays_go_out_and_come_back_as_they_were(tmp_path: Path) -> None:
 def test_a_layout_that_does_not_fit_its_bytes_is_refused(bad: list[object]) -> None:
     with pytest.raises(ValueError):
         load_arrays(bytes(64), bad)
+
+
+def test_adding_a_source_reads_only_it_and_answers_as_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = seed_copy(tmp_path)
+    Bot.load(folder)
+    text, kind = read_input(STORY)
+    added = add_source(folder, text, kind, STORY.stem)
+    read: list[list[str]] = []
+    original = build.read_piece
+
+    def reading(groups: list[build.Group]) -> build.Piece:
+        read.append([group[0][1].source_id for group in groups])
+        return original(groups)
+
+    monkeypatch.setattr(build, "read_piece", reading)
+    bot = Bot.load(folder)
+    assert read == [[added.source_id]] and not bot.warnings
+    fresh = Bot.load(folder, use_cache=False)
+    assert list(bot.facts) == list(fresh.facts)
+    assert list(bot.knowledge.sentences) == list(fresh.knowledge.sentences)
+    for question in ("how many girls were being helped?", "where are the warming centers?"):
+        assert bot.ask(question).text == fresh.ask(question).text
+    read.clear()
+    assert Bot.load(folder).warnings == [] and read == []  # the updated cache is used

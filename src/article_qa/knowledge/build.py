@@ -13,12 +13,13 @@ line's progress bar) how far it is.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 from array import array
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -37,6 +38,7 @@ from .records import (
     derived_from,
     fact_key,
     fact_record,
+    prefixed,
 )
 
 __all__ = ["Derived", "FactKey", "derive", "fact_key", "stored_build"]
@@ -102,16 +104,59 @@ def derive(passages: Sequence[Passage]) -> Derived:
     return derived_from(stored_build(passages), passages)
 
 
-def stored_build(passages: Sequence[Passage]) -> Stored:
-    """Compute the derived data in the compact form the cache keeps."""
+def stored_build(passages: Sequence[Passage], previous: Stored | None = None) -> Stored:
+    """Compute the derived data in the compact form the cache keeps. Sources whose
+    passages are as they were in ``previous`` (an earlier build of the same folder by
+    the same engine) are taken from it; only the others are read."""
     with building():
         joined = _Joined(len(passages))
-        for piece in _read_all(_by_source(passages), len(passages)):
+        for piece in _pieces(_by_source(passages), previous):
             joined.add(piece)
         report("indexing", 0, 1)
         stored = joined.stored()
         report("indexing", 1, 1)
     return stored
+
+
+def _pieces(groups: list[Group], previous: Stored | None) -> Iterator[Piece]:
+    """The pieces of every source in reading order: runs of sources unchanged since
+    ``previous`` taken from it, the others read."""
+    earlier = _Earlier(previous) if previous is not None else None
+    fresh = [g for g in groups if earlier is None or not earlier.has(g)]
+    total, done = sum(len(g) for g in fresh), 0
+    for reused, run in _runs(groups, earlier):
+        if reused and earlier is not None:
+            yield earlier.piece(run)
+        else:
+            yield from _read_all(run, total, done)
+            done += sum(len(g) for g in run)
+
+
+def _runs(groups: list[Group], earlier: _Earlier | None) -> Iterator[tuple[bool, list[Group]]]:
+    """Maximal runs of sources that are all read, or all reused and in the order the
+    earlier build had them (so that each run is one stretch of its arrays)."""
+    run: list[Group] = []
+    reused = False
+    for group in groups:
+        this = earlier is not None and earlier.has(group)
+        follows = this and reused and earlier is not None and earlier.follows(run[-1], group)
+        if run and (this != reused or (this and not follows)):
+            yield reused, run
+            run = []
+        run.append(group)
+        reused = this
+    if run:
+        yield reused, run
+
+
+def passages_digest(group: Group) -> str:
+    """A hash of one source's passages as the build reads them (ids, titles, numbers,
+    lines and text): equal hashes, equal derived data."""
+    digest = hashlib.sha256()
+    for _, p in group:
+        fields = (p.id, p.source_title, str(p.paragraph), str(p.line), p.text)
+        digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -127,23 +172,22 @@ class Piece:
     term_counts: np.ndarray
     facts: EncodedFacts
     referents: dict[str, str]
-    person_words: list[str]
+    sources: list[list[Any]]  # [id, passages digest, passages, sentences, facts, person words]
 
 
 _READING = "reading sentences and facts"
 Group = list[tuple[int, Passage]]  # the passages of one source, with their positions
 
 
-def _read_all(groups: list[Group], total: int) -> Iterator[Piece]:
+def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]:
     """The pieces of every source, in reading order, from worker processes when there
     are many (contiguous runs of sources, so joining keeps the order)."""
     workers = min(4, os.cpu_count() or 1, len(groups))
-    if total < PARALLEL_FROM or workers <= 1:
-        yield from _read_here(groups, total)
+    if sum(len(g) for g in groups) < PARALLEL_FROM or workers <= 1:
+        yield from _read_here(groups, total, done)
         return
     share = -(-len(groups) // (workers * PIECES_PER_WORKER))
     runs = [groups[i : i + share] for i in range(0, len(groups), share)]
-    done = 0
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
         for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
             done += sum(len(group) for group in run)
@@ -151,8 +195,8 @@ def _read_all(groups: list[Group], total: int) -> Iterator[Piece]:
             yield piece
 
 
-def _read_here(groups: list[Group], total: int) -> Iterator[Piece]:
-    done = reported = 0
+def _read_here(groups: list[Group], total: int, done: int) -> Iterator[Piece]:
+    reported = done
     for group in groups:
         yield read_piece([group])
         done += len(group)
@@ -167,7 +211,7 @@ def read_piece(groups: list[Group]) -> Piece:
     terms, counts, rows = array("i"), array("i"), array("i")
     facts: list[FactRecord] = []
     referents: dict[str, str] = {}
-    person_words: set[str] = set()
+    read_sources: list[list[Any]] = []
     number: dict[tuple[str, str], int] = {}  # (passage id, sentence text): the sentence's number
 
     def numbered(citation: Citation, text: str) -> int | None:
@@ -187,7 +231,16 @@ def read_piece(groups: list[Group]) -> Piece:
             terms.extend(vocabulary.setdefault(t, len(vocabulary)) for t in sentence.terms)
         facts.extend(fact_record(f, numbered) for f in read.facts)
         referents.update(read.referents)
-        person_words.update(read.person_words)
+        read_sources.append(
+            [
+                passages[0].source_id,
+                passages_digest(group),
+                len(passages),
+                len(sentences),
+                len(read.facts),
+                sorted(read.person_words),
+            ]
+        )
     return Piece(
         np.frombuffer(rows, dtype=np.int32).reshape(-1, 4),
         list(vocabulary),
@@ -195,7 +248,7 @@ def read_piece(groups: list[Group]) -> Piece:
         np.frombuffer(counts, dtype=np.int32),
         EncodedFacts.of(facts),
         referents,
-        sorted(person_words),
+        read_sources,
     )
 
 
@@ -209,9 +262,9 @@ class _Joined:
         self.terms: list[np.ndarray] = []
         self.counts: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
-        self.facts: list[EncodedFacts] = []
+        self.facts: list[tuple[EncodedFacts, int]] = []
         self.referents: dict[str, str] = {}
-        self.person_words: set[str] = set()
+        self.sources: list[list[Any]] = []
         self.sentences = 0
 
     def add(self, piece: Piece) -> None:
@@ -225,9 +278,9 @@ class _Joined:
         self.terms.append(mapping[piece.terms])
         self.counts.append(piece.term_counts)
         self.rows.append(piece.rows)
-        self.facts.append(replace(piece.facts, base=self.sentences))
+        self.facts.append((piece.facts, self.sentences))
         self.referents.update(piece.referents)
-        self.person_words.update(piece.person_words)
+        self.sources.extend(piece.sources)
         self.sentences += len(piece.rows)
 
     def stored(self) -> Stored:
@@ -248,8 +301,9 @@ class _Joined:
         arrays.update(FactTable.arrays(self.facts))
         record: dict[str, Any] = {
             "referents": self.referents,
-            "person_words": sorted(self.person_words),
+            "person_words": sorted({w for source in self.sources for w in source[5]}),
             "vocabulary": vocabulary,
+            "sources": self.sources,
         }
         return Stored(record, arrays)
 
@@ -260,6 +314,92 @@ def _joined(parts: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
 
 def _named(prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {prefix + name: array for name, array in arrays.items()}
+
+
+class _Earlier:
+    """An earlier build of the same folder, by source: what it read from each, and
+    where that stands in its arrays."""
+
+    def __init__(self, previous: Stored):
+        self.arrays = previous.arrays
+        self.vocabulary = [str(t) for t in previous.record["vocabulary"]]
+        self.facts = FactTable(previous.arrays)
+        self.terms, term_ends = _sentence_terms(prefixed(previous.arrays, "sentence_"))
+        self.term_starts = np.concatenate([[0], term_ends])
+        self.where: dict[str, tuple[str, list[int], list[Any]]] = {}
+        self.order: dict[str, int] = {}
+        at = [0, 0, 0]  # the first passage, sentence and fact of each source
+        for number, entry in enumerate(previous.record["sources"]):
+            source_id, digest, counts = str(entry[0]), str(entry[1]), entry[2:5]
+            self.where[source_id] = (digest, list(at), entry)
+            self.order[source_id] = number
+            at = [a + int(c) for a, c in zip(at, counts, strict=True)]
+        self.digests: dict[str, str] = {}  # of the sources as they are now, once each
+        self.referents: dict[str, dict[str, str]] = {}
+        for key, value in dict(previous.record["referents"]).items():
+            self.referents.setdefault(str(key).split("#", 1)[0], {})[str(key)] = str(value)
+
+    def has(self, group: Group) -> bool:
+        """True when the source's passages are as they were."""
+        source_id = group[0][1].source_id
+        found = self.where.get(source_id)
+        if found is None:
+            return False
+        if source_id not in self.digests:
+            self.digests[source_id] = passages_digest(group)
+        return found[0] == self.digests[source_id]
+
+    def follows(self, before: Group, group: Group) -> bool:
+        """True when the earlier build had ``group``'s source right after ``before``'s."""
+        first, then = (self.order[g[0][1].source_id] for g in (before, group))
+        return then == first + 1
+
+    def piece(self, run: list[Group]) -> Piece:
+        """A run of unchanged sources as a piece, as if read again."""
+        _, (passage, sentence, fact), _ = self.where[run[0][0][1].source_id]
+        entries = [self.where[group[0][1].source_id][2] for group in run]
+        sentences, facts = (sum(int(e[i]) for e in entries) for i in (3, 4))
+        rows = np.array(self.arrays["sentences"][sentence : sentence + sentences])
+        rows[:, 0] += run[0][0][0] - passage  # the passages' positions now
+        if len(rows) and not _rows_fit(rows, run):
+            raise ValueError("an earlier build does not fit its sources")
+        terms = self.terms[self.term_starts[sentence] : self.term_starts[sentence + sentences]]
+        counts = np.diff(self.term_starts[sentence : sentence + sentences + 1]).astype(np.int32)
+        referents: dict[str, str] = {}
+        for entry in entries:
+            referents.update(self.referents.get(str(entry[0]), {}))
+        return Piece(
+            rows,
+            self.vocabulary,
+            terms,
+            counts,
+            self.facts.run(fact, fact + facts, sentence),
+            referents,
+            [list(e) for e in entries],
+        )
+
+
+def _rows_fit(rows: np.ndarray, run: list[Group]) -> bool:
+    """True when every sentence row lies inside a passage of the run."""
+    first = run[0][0][0]
+    lengths = np.array([len(p.text) for group in run for _, p in group], dtype=np.int64)
+    local = rows[:, 0] - first
+    if local.min() < 0 or local.max() >= len(lengths):
+        return False
+    return bool(np.all(rows[:, 2] <= rows[:, 3]) and np.all(rows[:, 3] <= lengths[local]))
+
+
+def _sentence_terms(index: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every sentence's terms (as vocabulary numbers, grouped by sentence, each
+    sentence's in vocabulary order) from the sentence index's postings, and where each
+    sentence's end: what a build needs to index them again without reading them."""
+    pointers, doc_ids = index["pointers"], index["doc_ids"]
+    frequencies = index["frequencies"].astype(np.int64)
+    term_of = np.repeat(np.arange(len(pointers) - 1, dtype=np.int32), np.diff(pointers))
+    order = np.argsort(doc_ids, kind="stable")
+    terms = np.repeat(term_of[order], frequencies[order])
+    ends = np.cumsum(index["lengths"].astype(np.int64))
+    return terms, ends
 
 
 def _ignore_interrupts() -> None:

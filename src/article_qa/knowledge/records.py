@@ -115,39 +115,53 @@ class FactTable:
         return renumber(record, int(self.base[n]))
 
     @staticmethod
-    def arrays(pieces: Sequence[EncodedFacts]) -> dict[str, np.ndarray]:
-        """The arrays of a table made of runs of encoded facts, in order."""
-        lengths = np.concatenate([p.lengths for p in pieces] or [np.zeros(0, np.int64)])
+    def arrays(pieces: Sequence[tuple[EncodedFacts, int]]) -> dict[str, np.ndarray]:
+        """The arrays of a table made of runs of encoded facts, in order, each with the
+        number of the first sentence of its piece."""
+        lengths = np.concatenate([p.lengths for p, _ in pieces] or [np.zeros(0, np.int64)])
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        bases = [np.full(len(p.lengths), p.base, dtype=np.int64) for p in pieces]
+        bases = [p.bases + first for p, first in pieces]
         return {
-            "fact_bytes": np.frombuffer(b"".join(p.bytes for p in pieces), dtype=np.uint8),
+            "fact_bytes": np.frombuffer(b"".join(p.bytes for p, _ in pieces), dtype=np.uint8),
             "fact_offsets": offsets,
             "fact_base": np.concatenate(bases or [np.zeros(0, np.int64)]),
-            "fact_kinds": np.concatenate([p.kinds for p in pieces] or [np.zeros(0, np.uint8)]),
+            "fact_kinds": np.concatenate([p.kinds for p, _ in pieces] or [np.zeros(0, np.uint8)]),
         }
+
+    def run(self, first: int, end: int, first_sentence: int) -> EncodedFacts:
+        """Facts ``first`` to ``end`` as encoded facts of a piece whose first sentence
+        is ``first_sentence``."""
+        start, stop = int(self.offsets[first]), int(self.offsets[end])
+        return EncodedFacts(
+            self.bytes[start:stop].tobytes(),
+            np.diff(self.offsets[first : end + 1]),
+            self.kinds[first:end].copy(),
+            self.base[first:end] - first_sentence,
+        )
 
 
 @dataclass(frozen=True)
 class EncodedFacts:
     """A run of fact records as JSON, one after another, with each one's length and
-    kind code, and the number their sentence numbers count from."""
+    kind code, and the number its sentence numbers count from (``bases``, counted from
+    the first sentence of the piece the run belongs to)."""
 
     bytes: bytes
     lengths: np.ndarray
     kinds: np.ndarray
-    base: int = 0
+    bases: np.ndarray
 
     @classmethod
     def of(cls, records: Sequence[FactRecord]) -> EncodedFacts:
-        """Records encoded (their sentence numbers counted from 0)."""
+        """Records encoded (their sentence numbers counted from the piece's first)."""
         encoded = [encode(r) for r in records]
         kinds = [FACT_KINDS.index(r[0]) if r[0] in FACT_KINDS else OTHER_KIND for r in records]
         return cls(
             b"".join(encoded),
             np.array([len(e) for e in encoded], dtype=np.int64),
             np.array(kinds, dtype=np.uint8),
+            np.zeros(len(encoded), dtype=np.int64),
         )
 
 

@@ -76,14 +76,27 @@ def load_derived(
     path = cache_file(folder)
     key = knowledge_key(sources)
     limit = _CACHE_LIMIT_PER_BYTE * sum(len(p.text) for p in passages) + _CACHE_LIMIT_BASE
-    cached = _read(path, key, passages, limit, warn)
+    cached, previous = _read(path, key, passages, limit, warn)
     if cached is not None:
         return cached
     with building():  # one build for whoever watches: the cache is written as part of it
-        stored = stored_build(passages)
+        stored = _build(passages, previous, warn)
         report("writing the cache", 0, 1)
         _write(path, key, stored)
     return derived_from(stored, passages)
+
+
+def _build(
+    passages: Sequence[Passage], previous: Stored | None, warn: Callable[[str], None]
+) -> Stored:
+    """A build that reuses what the previous one read from unchanged sources; a
+    previous build that does not fit them is set aside and everything read again."""
+    if previous is not None:
+        try:
+            return stored_build(passages, previous)
+        except Exception as problem:  # any failure to reuse it means: read every source
+            warn(f"could not reuse the cache ({type(problem).__name__}); rebuilding it")
+    return stored_build(passages)
 
 
 # The largest cache file read: this many bytes per byte of passage text, and a base.
@@ -98,29 +111,30 @@ class _Unusable(Exception):
 
 def _read(
     path: Path, key: str, passages: Sequence[Passage], limit: int, warn: Callable[[str], None]
-) -> Derived | None:
+) -> tuple[Derived | None, Stored | None]:
+    """The cached data when it is for these sources; else, when it was made by this
+    engine for other sources, that data to reuse (unchecked against these)."""
     try:
         if not os.path.lexists(path):
-            return None
-        data, arrays = _read_files(path, key, limit)
-        if data is None:
-            return None  # the sources or the engine changed: rebuild quietly
-        stored = Stored(data, arrays)
-        _check(stored, passages)  # damage shows now, not mid-answer
-        return derived_from(stored, passages)
+            return None, None
+        fields, stored = _read_files(path, limit)
+        if fields.get("key") == key:
+            _check(stored, passages)  # damage shows now, not mid-answer
+            return derived_from(stored, passages), None
+        if fields.get("engine") == engine_signature():
+            return None, stored  # some sources changed: those that did not are reused
+        return None, None  # the engine changed: rebuild quietly
     except _Unusable as problem:
         warn(f"ignoring cache {path}: {problem}; rebuilding it")
     except (KnowledgeError, OSError) as problem:
         warn(f"ignoring unreadable cache {path} ({problem}); rebuilding it")
     except Exception as problem:  # any other failure to read the cache means: rebuild it
         warn(f"ignoring corrupt cache {path} ({type(problem).__name__}); rebuilding it")
-    return None
+    return None, None
 
 
-def _read_files(
-    path: Path, key: str, limit: int
-) -> tuple[dict[str, Any] | None, dict[str, np.ndarray]]:
-    """The record and the arrays, after every check; (None, {}) for another key."""
+def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
+    """The header's fields and the stored data, after every check of the files."""
     for file in (path, _arrays_file(path)):
         info = os.lstat(file)
         if not stat.S_ISREG(info.st_mode):
@@ -136,8 +150,6 @@ def _read_files(
     )
     if fields.get("version") != str(CACHE_VERSION):
         raise _Unusable("it is from another version")
-    if fields.get("key") != key:
-        return None, {}
     if fields.get("sha256") != hashlib.sha256(body).hexdigest():
         raise _Unusable("it is damaged (its checksum does not match)")
     arrays_raw = read_bytes(_arrays_file(path), limit, KnowledgeError)
@@ -149,7 +161,7 @@ def _read_files(
         raise _Unusable("it is nested too deeply") from None
     if not isinstance(data, dict):
         raise _Unusable("it is damaged")
-    return data, load_arrays(arrays_raw, data["layout"])
+    return fields, Stored(data, load_arrays(arrays_raw, data["layout"]))
 
 
 # The only kinds of number an arrays file holds (never objects: nothing read runs code).
@@ -210,7 +222,7 @@ def _write(path: Path, key: str, stored: Stored) -> None:
     body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = (
         f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
-        f" arrays={arrays_digest}"
+        f" arrays={arrays_digest} engine={engine_signature()}"
     )
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
