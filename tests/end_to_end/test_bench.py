@@ -33,6 +33,8 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert row["size"] == 120 and row["warm"]["passages"] == 120
         assert row["warm"]["top10_agree"] == "20/20"  # the index ranks as rank-bm25 does
         assert not row["warm"]["warnings"]
+        assert row["added"]["passages"] == 170 and row["added"]["answered_from_it"]
+        assert not row["added"]["warnings"]
         _check_peer(row, result.stdout)
 
 
