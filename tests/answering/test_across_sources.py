@@ -50,3 +50,18 @@ def test_a_year_only_another_story_names_does_not_pull_its_figure_in(two_stories
     assert answer.text is None or (
         answer.citation is not None and answer.citation.source_id == "arena"
     )
+
+
+def test_a_figure_is_the_one_of_the_time_asked() -> None:
+    story = """---
+title: Ridership
+---
+
+Average weekday ridership rose to 6,200 last year, up from 4,800 in 2021.
+
+Reported auto thefts rose from 93 in 2023 to 186 in 2024.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("ridership.md"))])
+    last_year = bot.ask("What was average weekday ridership last year?")
+    assert last_year.text is not None and "6,200" in last_year.text
+    assert bot.ask("How many auto thefts were reported in 2024?").text == "186"

@@ -29,6 +29,8 @@ TYPE_CASES = [
     ("What soybean yield does she expect?", AnswerType.NUMBER, "yield"),
     ("What was average weekday ridership in 2021?", AnswerType.NUMBER, "ridership"),
     ("what is the median rent", AnswerType.NUMBER, "rent"),
+    ("What is the county's rental vacancy rate now?", AnswerType.NUMBER, "rate"),
+    ("Which supervisor voted against it?", AnswerType.PERSON, None),
 ]
 
 

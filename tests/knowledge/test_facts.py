@@ -133,3 +133,16 @@ def test_lists_compared_item_by_item_and_adjectives_before_nouns(tmp_path: Path)
     robberies = find(facts, "quantity", "robberies", "42")
     assert robberies.qualifier("time") == "2023" and robberies.qualifier("action") == "recorded"
     assert find(facts, "quantity", "registered nurses", "two").qualifier("action") == "has"
+
+
+def test_measures_keep_what_they_measure_and_lists_their_verb(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "farm",
+        "Ann Roe planted 860 acres of corn, 540 acres of soybeans and 75 acres of alfalfa"
+        " this spring.\n",
+    )
+    bot = Bot.load(tmp_path)
+    soybeans = find(bot.facts, "quantity", "acres", "540")
+    assert soybeans.qualifier("of") == "soybeans" and soybeans.qualifier("action") == "planted"
+    assert bot.ask("How many acres of soybeans did Ann Roe plant?").text == "540"

@@ -135,8 +135,11 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     [False, False, True, True]
     """
     asks_age = "old" in question.words or "age" in question.words
-    numbers = [n for n in find_spans(sentence) if n.kind == "number" and start <= n.start < end]
+    spans = find_spans(sentence)
+    numbers = [n for n in spans if n.kind == "number" and start <= n.start < end]
     for number in numbers:
+        if not _dated_as_asked(question, spans, number):
+            continue
         if is_apposed_age(sentence, number) and not asks_age:
             continue
         if question.question_word == "how much" and not _is_measure(sentence, number):
@@ -146,14 +149,14 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
 
 
 def fits_place_question(sentence: str, start: int, end: int) -> bool:
-    """Whether ``start:end`` can answer "where": not only figures and times ("550",
-    "in 1938").
+    """Whether ``start:end`` can answer "where" (or "who is X?"): not only figures,
+    times and people's names ("550", "in 1938", "Tyler").
 
     >>> s = "The farm his grandfather started in 1938 is near Wexford."
     >>> [fits_place_question(s, s.find(t), s.find(t) + len(t)) for t in ("in 1938", "near Wexford")]
     [False, True]
     """
-    return bool(_words_left(sentence, start, end, ("number", "time")))
+    return bool(_words_left(sentence, start, end, ("number", "time", "person")))
 
 
 def fits_time_question(
@@ -199,6 +202,21 @@ def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> 
         if span.kind in kinds:
             text = text[: span.start] + " " + text[span.end :]
     return [t.lower for t in tokenize(text) if t.lower not in STOPWORDS and t.text.isalpha()]
+
+
+def _dated_as_asked(question: Question, spans: tuple[Span, ...], number: Span) -> bool:
+    """With a time asked and several in the sentence, the number's nearest time must be
+    the one asked: "rose to 6,200 last year, up from 4,800 in 2021" answers "last year"
+    with 6,200."""
+    times = [s for s in spans if s.kind == "time" and not (s.start <= number.start < s.end)]
+    if not question.constraints or len({t.text.lower() for t in times}) < 2:
+        return True
+    # "from 93 in 2023 to 186 in 2024": a time right after a number is its own
+    nearest = min(
+        times,
+        key=lambda t: t.start - number.end if t.start >= number.end else number.start - t.end + 5,
+    )
+    return any(c in nearest.text.lower() or nearest.text.lower() in c for c in question.constraints)
 
 
 def _is_measure(sentence: str, number: Span) -> bool:

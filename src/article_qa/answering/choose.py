@@ -176,6 +176,9 @@ def _fits(question: Question, candidate: Candidate) -> bool:
         return fits_number_question(question, sentence, candidate.start, end)
     if question.answer_type is AnswerType.PLACE:
         return fits_place_question(sentence, candidate.start, end)
+    if question.answer_type is AnswerType.DESCRIPTION and question.asks_role:
+        # "who is X?" is not answered with a figure or a date
+        return fits_place_question(sentence, candidate.start, end)
     if question.answer_type is AnswerType.TIME:
         return fits_time_question(sentence, candidate.start, end, frozenset(question.required))
     return True

@@ -138,7 +138,8 @@ def _best_described(question: Question, matches: list[Fact]) -> list[Fact]:
         acted = {
             sense for term in terms(fact.qualifier("action") or "") for sense in same_sense(term)
         }
-        return len(required & set(terms(fact.subject))) + len(required & acted)
+        described = terms(f"{fact.subject} {fact.qualifier('of') or ''}")
+        return len(required & set(described)) + len(required & acted)
 
     most = max((described(f) for f in matches), default=0)
     return [f for f in matches if described(f) == most]

@@ -14,6 +14,7 @@ from ..language.lexicon import (
     GROUP_WORDS,
     HOW_NUMBER,
     MEASURE_NOUNS,
+    ROLE_NOUNS,
     NEGATIONS,
     OF_WORDS,
     STOPWORDS,
@@ -175,6 +176,9 @@ def _classify_what(words: list[str], i: int, word: str) -> tuple[AnswerType, str
     if position > i + 1 and words[i + 1] in AUXILIARIES and after_noun not in OF_WORDS:
         # "what is the state doing": the noun is the subject, not what is asked
         return AnswerType.DESCRIPTION, word, None
+    if word == "which" and noun in ROLE_NOUNS and noun not in _TYPE_NOUNS[AnswerType.NUMBER]:
+        # "which supervisor voted no?", "which board members ...": a person
+        return AnswerType.PERSON, f"{word} {noun}", None
     for answer_type, nouns in _TYPE_NOUNS.items():
         if noun in nouns and answer_type is not AnswerType.DESCRIPTION:
             target: str | None = noun
@@ -191,12 +195,15 @@ def _measure_noun(words: list[str], start: int) -> str | None:
     position = start
     if position < len(words) and words[position] in COPULAS:
         position += 1
-    for word in words[position : position + 4]:
-        if word in MEASURE_NOUNS:
+    for word in words[position : position + 6]:
+        if word in MEASURE_NOUNS or word in _RATE_NOUNS:
             return word
         if word in AUXILIARIES or (word in STOPWORDS and word not in ARTICLES) or word[0].isdigit():
             break
     return None
+
+
+_RATE_NOUNS = frozenset(["rate"])
 
 
 def _counted_noun(words: list[str], start: int) -> str | None:

@@ -17,6 +17,7 @@ from ..language.lexicon import (
     CHANGE_VERBS,
     FACTOR_VERBS,
     GENERIC_SUBJECT_WORDS,
+    MEASURE_UNITS,
     SPEECH_VERBS,
     STOPWORDS,
     TIME_WORDS,
@@ -42,6 +43,7 @@ _JOINED_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to)\s*|\s+(?:and|or|to)\s+")
 _GAPPED_NAME_RE = re.compile(
     r"(?:,\s+|\s+and\s+)(?:[\w.'-]+\s+){0,4}?(?P<name>(?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)\s+$"
 )
+_OF_WHAT_RE = re.compile(r"\s+of\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
 _HAVE = frozenset(["has", "have", "had"])
 _COMPARED_RE = re.compile(r"\bcompared (?:with|to)\b")
 # what stands between the numbers of a bare list: "214, 131 and 42"
@@ -103,13 +105,15 @@ class FigureReader:
                     found.append(gapped)
                 continue
             action, agent = self.action_for(span), self.agent_for(span)
+            token = self._action_token(span)
             if (
                 previous is not None
                 and found
-                and not action
+                and (token is None or token.start > span.start)
                 and self._continues_list(previous, span)
             ):
-                # "employs 84 teachers and 31 aides": the list shares its verb
+                # "employs 84 teachers and 31 aides": the list shares its verb (not one
+                # found after the number)
                 action = found[-1].qualifier("action") or ""
                 agent = found[-1].qualifier("agent") or ""
             found.append(
@@ -122,6 +126,7 @@ class FigureReader:
                     agent=agent,
                     time=self.parts.time_near(span),
                     unit=unit,
+                    of=self._of_what(span, counted),
                 )
             )
             previous = span
@@ -208,6 +213,16 @@ class FigureReader:
             if len(words) == 3:
                 break
         return " ".join(words), unit
+
+    def _of_what(self, span: Span, counted: str) -> str:
+        """ "540 acres of soybeans": what a measure counts is measured of."""
+        if counted.split()[-1].lower() not in MEASURE_UNITS:
+            return ""
+        match = _OF_WHAT_RE.match(self.text, self.text.find(counted, span.end) + len(counted))
+        words = match.group(1).split() if match else []
+        while words and words[-1] in STOPWORDS:
+            words.pop()
+        return " ".join(words)
 
     def action_for(self, span: Span) -> str:
         """The verb that governs a number (see ``_action_token``), lower case."""

@@ -52,7 +52,8 @@ class PeopleReader:
             after, age = _age_after(self.text[span.end : span.end + 300])
             if span.kind != "person" and not (span.kind in _MAYBE_PERSON and age):
                 continue
-            role = spans[index - 1].text if index and spans[index - 1].kind == "role" else ""
+            titled = index and spans[index - 1].kind == "role"
+            role = _modifiers_before(self.text, spans[index - 1]) if titled else ""
             role = (
                 role
                 or _title_before(self.text[: span.start])
@@ -118,6 +119,17 @@ def _who(after: str) -> str:
     """ "Jane Doe, who leads the tenants' union, said": what the clause says she does."""
     match = _WHO_RE.match(after)
     return " ".join(match.group(1).split()) if match else ""
+
+
+def _modifiers_before(text: str, title: Span) -> str:
+    """A title with the lower-case words that qualify it ("retired police Lt.")."""
+    words = re.findall(r"[\w'-]+|[^\w\s]", text[max(0, title.start - 60) : title.start])
+    kept: list[str] = []
+    for word in reversed(words[-3:]):
+        if not word.isalpha() or not word.islower() or word in STOPWORDS or word in SPEECH_VERBS:
+            break
+        kept.insert(0, word)
+    return " ".join([*kept, title.text])
 
 
 def _kin_before(before: str) -> str:

@@ -181,7 +181,7 @@ TITLE_WORDS = _words(
     lieutenant detective professor coach superintendent spokesman spokeswoman clerk chair
     chairman chairwoman chairperson councilmember councilman councilwoman alderman alderwoman
     supervisor trustee treasurer administrator principal deputy alder agronomist economist
-    manager editor pastor reverend coordinator
+    manager editor pastor reverend coordinator lt sgt capt det cmdr
     """
 )
 # Nouns for what a person does, written before a name in lower case ("agronomist Jo
