@@ -11,6 +11,7 @@ from article_qa.answering.conversation import (
     Conversation,
     take_turn,
 )
+from article_qa.model import no_answer
 
 
 def test_her_as_object_is_not_possessive(bot: Bot) -> None:
@@ -110,3 +111,24 @@ def test_people_asked_about_and_new_subjects(
     conversation = Conversation()
     take_turn(bot, conversation, first)
     assert conversation.resolve(follow_up) == resolved
+
+
+def test_a_comparison_without_its_noun_takes_the_last_thing_and_the_other_time() -> None:
+    conversation = Conversation()
+    for asked in (
+        "How many aggravated assaults were recorded in 2024?",
+        "How many aggravated assaults were recorded in 2023?",
+    ):
+        conversation.record(asked, asked, no_answer(asked, "not asked of a bot here"))
+    assert conversation.resolve("So how many fewer were there in 2024?") == (
+        "how many fewer aggravated assaults were there in 2024 than in 2023?"
+    )
+
+
+def test_it_is_the_whole_thing_asked_about_with_its_article() -> None:
+    conversation = Conversation()
+    asked = "What soybean yield does Kara Lind expect this year?"
+    conversation.record(asked, asked, no_answer(asked, "not asked of a bot here"))
+    assert conversation.resolve("And what was it last year?") == (
+        "what was the soybean yield last year?"
+    )

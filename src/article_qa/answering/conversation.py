@@ -14,13 +14,14 @@ from typing import Protocol
 
 from ..language.lexicon import (
     AUXILIARIES,
+    HOW_NUMBER,
     PERSON_PRONOUN_POSSESSIVE,
     QUESTION_WORDS,
     STOPWORDS,
     THING_PRONOUN_POSSESSIVE,
 )
 from ..language.spans import find_spans
-from ..language.tokens import terms, tokenize
+from ..language.tokens import Token, terms, tokenize
 from ..model import Answer, AnswerType, Question, Turn, no_answer
 from .about_people import person_asked_about
 from .question import analyse
@@ -35,6 +36,12 @@ _THING_PRONOUNS = THING_PRONOUN_POSSESSIVE
 _DETERMINERS = frozenset(["the", "its", "their", "his", "her", "this", "that"])
 _SUBJECT_AFTER_AUXILIARY_RE = re.compile(
     rf"\b(?:{'|'.join(sorted(AUXILIARIES))})\s+((?:the|its|their|his|her)\s+[\w'-]+)\s+[a-z]", re.I
+)
+_LEADING_CONJUNCTION_RE = re.compile(r"^(?:and|so|but|then|ok|okay)\s*,?\s+(?=\w)", re.I)
+# "how many fewer were there ...": a comparison that does not say of what
+_BARE_COMPARISON_RE = re.compile(
+    r"\bhow (?:many|much) (more|fewer|less)(?=\s+(?:were|was|did|do|does|are|is|have|has|had)\b)",
+    re.I,
 )
 FOLLOW_UP_WITHOUT_CONTEXT = "it reads as a follow-up, but there is no earlier question"
 _THAT_SAID_RE = re.compile(
@@ -141,10 +148,36 @@ class Conversation:
                 following = re.match(r"\s+(\w+)", text[match.end() :])
                 possessive = following is not None and following.group(1).lower() not in STOPWORDS
             name = self.person if lower in _PERSON_PRONOUNS else self.thing
+            if name and name[:1].islower():
+                name = f"the {name}"  # "it" -> "the soybean yield"
             return name + ("'s" if possessive else "") if name else word
 
         pronouns = "|".join([*_PERSON_PRONOUNS, *_THING_PRONOUNS])
-        return re.sub(rf"\b(?:{pronouns})\b", swap, text, flags=re.IGNORECASE)
+        replaced = re.sub(rf"\b(?:{pronouns})\b", swap, text, flags=re.IGNORECASE)
+        if replaced == text:
+            return self._fill_comparison(text)
+        return _LEADING_CONJUNCTION_RE.sub("", replaced)
+
+    def _fill_comparison(self, text: str) -> str:
+        """ "So how many fewer were there in 2024?" after counts of assaults in 2024 and
+        2023: "how many fewer aggravated assaults were there in 2024 than in 2023?"."""
+        match = _BARE_COMPARISON_RE.search(text)
+        complete = self._last_complete()
+        thing = _thing_of(complete.resolved, _analysis(complete.answer, complete.resolved))
+        if match is None or not thing:
+            return text
+        filled = f"{text[: match.end(1)]} {thing}{text[match.end(1) :]}"
+        asked = [s.text for s in find_spans(text) if s.kind == "time"]
+        earlier = [
+            span.text
+            for turn in reversed(self.turns)
+            for span in find_spans(turn.resolved)
+            if span.kind == "time" and span.text not in asked
+        ]
+        if len(asked) == 1 and earlier and " than " not in filled:
+            other = earlier[0]
+            filled = f"{filled.rstrip(' ?')} than {'in ' if other[0].isdigit() else ''}{other}?"
+        return _LEADING_CONJUNCTION_RE.sub("", filled)
 
 
 def _is_fragment(words: list[str]) -> bool:
@@ -180,6 +213,11 @@ def _substitute(fragment: str, last: Turn) -> str | None:
     if fragment.split()[0].lower() in _DETERMINERS and subject:
         # "how much would the city pay?" + "and the team?": the team is the new subject
         return previous[: subject.start(1)] + fragment + previous[subject.end(1) :]
+    if times and times[-1].end >= len(fragment) - 1 and times[-1].start > 0:
+        # "what about corn last year?": a new thing and a new time, each in its place
+        thing = fragment[: times[-1].start].strip(" ,")
+        with_thing = _substitute(thing, last) if thing else None
+        return _swap_time(with_thing or previous, times[-1].text)
     target = _analysis(last.answer, last.resolved).target
     if target:
         for token in tokenize(previous):
@@ -242,9 +280,13 @@ def _thing_of(resolved: str, question: Question) -> str | None:
     """What "it" and "they" most likely point to next: the noun phrase asked about."""
     tokens = tokenize(resolved)
     if question.target:
-        for token in tokens:
+        for n, token in enumerate(tokens):
             if _stem_of(token.text) == question.target:
-                return token.text
+                # "what soybean yield ...": "it" is the soybean yield, not any yield
+                first = n
+                while first > 0 and _modifies(tokens[first - 1]):
+                    first -= 1
+                return resolved[tokens[first].start : token.end]
     run: list[str] = []
     best: list[str] = []
     for token in tokens:
@@ -256,6 +298,19 @@ def _thing_of(resolved: str, question: Question) -> str | None:
             run.append(token.text)
     best = run if len(run) > len(best) else best
     return " ".join(best) if best else None
+
+
+def _modifies(token: Token) -> bool:
+    """A plain lower-case word that may qualify the noun after it ("soybean" yield)."""
+    word = token.lower
+    return (
+        token.text.isalpha()
+        and token.text.islower()
+        and word not in STOPWORDS
+        and word not in _WH_WORDS
+        and word not in AUXILIARIES
+        and word not in HOW_NUMBER
+    )
 
 
 def _analysis(answer: Answer, resolved: str) -> Question:
