@@ -63,7 +63,7 @@ def test_styles_survive_wrapping() -> None:
 
 
 def test_a_long_word_breaks_after_a_hyphen_else_at_the_width() -> None:
-    assert plain(wrap([("", "see mpr-sex-trafficking")], 12)) == "see\nmpr-sex-\ntrafficking"
+    assert plain(wrap([("", "see mpr-sex-trafficking")], 12)) == "see mpr-sex-\ntrafficking"
     assert plain(wrap([("", "abcdefghijkl")], 8)) == "abcdefgh\nijkl"
 
 

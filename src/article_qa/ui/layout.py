@@ -64,6 +64,9 @@ def _wrap_line(cells: list[Cell], hang: int | None, width: int) -> list[Cell]:
             continue
         if not word:
             continue  # spaces at the end of a line that is full
+        room = width - column - _width(spaces)
+        if has_word and _width(word) > width - hang and _hyphen_cut(word, room):
+            has_word = False  # too long for any line: begin it here, cut at a hyphen
         if has_word:
             out += [("", "\n"), *indent]
             column = hang
@@ -118,6 +121,11 @@ def _cut(word: list[Cell], limit: int) -> int:
         if word[index - 1][1] in "-/":
             return index
     return max(fits, 1)
+
+
+def _hyphen_cut(word: list[Cell], limit: int) -> bool:
+    """True when ``word`` can be cut after a hyphen or slash within ``limit`` cells."""
+    return limit > 1 and word[_cut(word, limit) - 1][1] in "-/"
 
 
 def _lstrip(cells: list[Cell]) -> list[Cell]:
