@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,10 @@ def test_cli_output_strips_escape_sequences(nasty_folder: Path, tmp_path: Path) 
 
 
 def test_low_confidence_is_said_in_words(bot: Bot) -> None:
-    answer = bot.ask("who launched an initiative?")
-    assert answer.confidence < NOT_SURE_BELOW
-    assert plain(answer_fragments(answer)).endswith(f"not sure: confidence {answer.confidence:.2f}")
-    sure = bot.ask("how many girls were being helped?")
+    answer = bot.ask("how many girls were being helped?")
+    low = replace(answer, confidence=NOT_SURE_BELOW - 0.01)
+    assert plain(answer_fragments(low)).endswith(f"not sure: confidence {low.confidence:.2f}")
+    sure = replace(answer, confidence=NOT_SURE_BELOW)
     assert plain(answer_fragments(sure)).endswith(f"\n  confidence {sure.confidence:.2f}")
 
 
