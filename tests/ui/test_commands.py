@@ -20,6 +20,8 @@ def say(state: ChatState, line: str) -> str:
     ("line", "expected"),
     [
         ("/help", "/source ID"),
+        ("/help", "Meta-Enter (Esc, Enter) or a line ending in \\ goes on"),
+        ("/help", "/source N shows paragraph N of mpr-sex-trafficking-convictions."),
         ("/sources", "mpr-sex-trafficking-convictions  Officials: Jump in MN"),
         ("/source 13", "were helping 5 men, 79 women, 11 boys and 80 girls"),
         ("/source mpr-sex-trafficking-convictions#7", "Andy Luger launched"),

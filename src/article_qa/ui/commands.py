@@ -59,6 +59,8 @@ def _help(state: ChatState, argument: str) -> Fragments:
             f"/source N shows paragraph N of {_main_name(state)}.\n"
             "Tab completes commands, names, source ids and paths; Up recalls the lines that"
             " start as typed.\n"
+            "Meta-Enter (Esc, Enter) or a line ending in \\ goes on to the next line; pasted"
+            " lines are asked one by one.\n"
             "Ctrl-C clears the line; Ctrl-D, /quit, 'quit' or 'exit' leaves; 'help' shows this.\n",
         )
     )
