@@ -1,8 +1,10 @@
-"""The chat: a prompt-toolkit REPL on a terminal, one question per line otherwise.
+"""The chat: a REPL on a terminal, one question per line otherwise.
 
-``handle_line`` is the whole logic of a turn and needs no terminal; ``run_repl`` wraps
-it in a ``PromptSession`` (history kept across runs, suggestions, completion, a
-toolbar) and ``run_plain`` in a loop over standard input.
+``handle_line`` is the whole logic of a turn and needs no terminal. ``run_repl`` reads
+lines from the prompt-toolkit session of ``prompt.py`` (history kept across runs,
+suggestions, completion, a toolbar, input over several lines), or on a dumb terminal
+from the plain editor of ``line_editor.py``, and shows each turn through ``Screen``
+(wrapped to the width, paged when tall). ``run_plain`` loops over standard input.
 """
 
 from __future__ import annotations
