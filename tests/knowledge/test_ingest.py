@@ -30,6 +30,7 @@ def test_boilerplate_is_detected_with_its_heading() -> None:
         ("Sign up for our newsletter to get the headlines in your inbox.", "subscription prompt"),
         ("This site uses cookies. By continuing you accept our cookie policy.", "cookie notice"),
         ("Read more: Five things to know about the levy", "links"),
+        ("Copyright 2026 Valley Radio. All rights reserved.", "copyright notice"),
         ("Support independent journalism. Donate today.", "donation appeal"),
         ("The council voted 5-2 to donate the land to the school district.", ""),
         ("Listen to our podcast, with new episodes wherever you get podcasts.", "promotion"),

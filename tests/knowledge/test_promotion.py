@@ -27,6 +27,10 @@ from article_qa.knowledge.promotion import promotion_kind
         ("The news in your inbox: subscribe to The Morning Line.", "subscription prompt"),
         ("New episodes of River Talk drop every Tuesday wherever you listen.", "promotion"),
         ("Support nonprofit local journalism", "donation appeal"),
+        ("Follow us on Facebook and Instagram for storm updates.", "promotion"),
+        ("Download the free Valley News app for breaking news alerts.", "promotion"),
+        ("Have a news tip? Email us at tips@valleynews.org.", "promotion"),
+        ("This coverage is made possible in part by the Ames Foundation.", "donation appeal"),
     ],
 )
 def test_promotion_in_many_wordings(paragraph: str, kind: str) -> None:
@@ -42,6 +46,9 @@ def test_promotion_in_many_wordings(paragraph: str, kind: str) -> None:
         "Members of the union will vote on the contract next week.",
         "Donors gave $4.2 million to the campaign in the last quarter, filings show.",
         "Subscribers to the water utility will see rates rise 6% in January.",
+        "The bridge project is funded by a federal grant, the engineer said.",
+        "Watch parties drew hundreds of fans to the square on Sunday.",
+        "The app lets riders pay fares with a phone, the agency said.",
     ],
 )
 def test_news_text_about_the_same_things_is_not_promotion(paragraph: str) -> None:

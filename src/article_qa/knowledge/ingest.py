@@ -32,6 +32,10 @@ _BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "copyright notice",
+        re.compile(r"\ball rights reserved\b|^(?:©|copyright\s+(?:©\s*)?\d{4})", re.I),
+    ),
+    (
         "links",
         re.compile(
             r"^(?:read more|related(?: stories| articles)?:|see also|more from|click here|share this"

@@ -23,7 +23,9 @@ _READER_RE = re.compile(r"\b(?:you|your|you're|you'll|yours)\b", re.I)
 # an imperative that opens a sentence
 _ACTION_RE = re.compile(
     r"(?:^|[.!?]\s+)(?:please\s+)?(?:give|donate|become|sign\s+up|subscribe|join|support"
-    r"|get|listen|download|follow|find|renew|pledge|chip\s+in|help\s+us|tune\s+in)\b",
+    r"|get|listen|download|follow|find|renew|pledge|chip\s+in|help\s+us|tune\s+in|watch|text"
+    r"|email\s+us|contact\s+us|send\s+us|like\s+us|stream|visit|read|catch|hear|want\s+more"
+    r"|have\s+a\s+(?:news\s+)?tip|don't\s+miss)\b",
     re.I,
 )
 # what a newsroom offers or asks for, by the kind of block it makes
@@ -49,8 +51,10 @@ _OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PROMOTION,
         re.compile(
-            r"\b(?:podcasts?|episodes?|our\s+app|the\s+app|app\s+store|livestream|this\s+page"
-            r"|wherever\s+you\s+(?:get|listen))\b",
+            r"\b(?:podcasts?|episodes?|apps?|app\s+store|livestream|this\s+page|our\s+website"
+            r"|wherever\s+you\s+(?:get|listen)|full\s+(?:interview|episode|conversation|video)"
+            r"|facebook|twitter|instagram|tiktok|youtube|social\s+media|news\s+alerts?"
+            r"|breaking\s+news|news\s+tips?|tips@|newsroom@|on\s+air|streaming)\b",
             re.I,
         ),
     ),
@@ -60,7 +64,10 @@ _APPEAL_PHRASES_RE = re.compile(
     r"\b(?:support\s+(?:our|independent|local|nonprofit|public)\s+(?:\w+\s+)?"
     r"(?:journalism|reporting|newsroom|news|radio)|make\s+a\s+(?:gift|contribution|donation)"
     r"|become\s+a\s+(?:member|sustainer|supporter|subscriber)|your\s+(?:gift|support|contribution)"
-    r"|sign\s+up\s+for\s+(?:our|the)\b.{0,40}\bnewsletter)",
+    r"|sign\s+up\s+for\s+(?:our|the)\b.{0,40}\bnewsletter"
+    r"|(?:readers|listeners|viewers|members)\s+like\s+you"
+    r"|(?:this|our)\s+(?:coverage|reporting|journalism|story|article|series|program)\b[^.]{0,40}"
+    r"\b(?:made\s+possible|supported|funded|underwritten|sponsored)\s+(?:in\s+part\s+)?by)",
     re.I,
 )
 
