@@ -65,3 +65,19 @@ Reported auto thefts rose from 93 in 2023 to 186 in 2024.
     last_year = bot.ask("What was average weekday ridership last year?")
     assert last_year.text is not None and "6,200" in last_year.text
     assert bot.ask("How many auto thefts were reported in 2024?").text == "186"
+
+
+def test_a_share_and_the_rest_of_a_whole_written_as_n_of_m() -> None:
+    story = """---
+title: Flood
+---
+
+Only 31 of the 193 damaged homes had flood insurance, the town clerk said.
+
+Inspectors found cracks in 22 of the bridge's 48 floor beams.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("flood.md"))])
+    rest = bot.ask("How many of the damaged homes had no flood insurance?")
+    assert rest.text == "162" and rest.working == "193 - 31 = 162"
+    assert bot.ask("What percentage of the damaged homes had flood insurance?").text == "16%"
+    assert bot.ask("How many of the floor beams were free of cracks?").text == "26"

@@ -69,7 +69,7 @@ class Profile:
 
 def about_person(
     question: Question,
-    facts: Sequence[Fact],
+    people: Callable[[], Sequence[Fact]],
     source_order: Callable[[], list[str]],
     knows: Callable[[str], bool] = lambda term: False,
 ) -> Answer | None:
@@ -77,6 +77,7 @@ def about_person(
     when the person is named but the text does not give what is asked, or None when the
     question is not of that kind (or names no one the facts know).
 
+    ``people`` gives the person facts (read only for a question of this kind);
     ``source_order`` ranks source ids by how well they match the question; it is
     called only to choose between people of different stories. ``knows`` tells
     whether the knowledge uses a search term (a surname no person fact holds).
@@ -86,20 +87,20 @@ def about_person(
         match = pattern.match(text)
         if match:
             name = match.group("name")
-            profiles = _profiles_of(name, facts, source_order)
+            profiles = _profiles_of(name, people(), source_order)
             if not profiles and knows(stem(name.split()[-1].lower())):
                 profiles = [Profile(name, None, None, None)]  # named, but never with an age
             return _age(question, profiles)
     for pattern in _ROLE_QUESTION_RES:
         match = pattern.match(text)
         if match:
-            return _role(question, _profiles_of(match.group("name"), facts, source_order))
+            return _role(question, _profiles_of(match.group("name"), people(), source_order))
     for pattern in _HOLDER_RES:
         match = pattern.match(text)
         if match:
             verb = match.groupdict().get("verb")
             role = match.group("role") + (f" {_VERB_ROLES[verb.lower()]}" if verb else "")
-            return _holder(question, role, facts, source_order)
+            return _holder(question, role, people(), source_order)
     return None
 
 

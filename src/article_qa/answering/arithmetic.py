@@ -49,9 +49,23 @@ class Operation(Enum):
     DIFFERENCE = "difference"
     PERCENT_CHANGE = "percent change"
     POINTS = "percentage points"
+    SHARE = "share of a whole"
+    COMPLEMENT = "rest of a whole"
 
 
 _SHARE_RE = re.compile(r"\bpercent(?:age)? of\b")  # a share, not a change
+# "what percentage of the damaged homes ...": a part of a whole the text gives as "N of M"
+_PART_OF_RE = re.compile(
+    r"\b(?:what|which)\s+(?:percent(?:age)?|share|portion|proportion|fraction)\s+of\s+"
+    r"(?:the|its|their|all)\b"
+)
+# "how many of the floor beams were free of corrosion?": the rest of a whole
+_HOW_MANY_OF_RE = re.compile(r"\bhow many of (?:the|its|their|all)\b")
+_NOT_RE = re.compile(
+    r"\b(?:not|no|never|none|without|free of|n't|remain(?:ed|s)?|left|rest|other)\b|n't\b"
+)
+# between a part and its whole: "22 of the bridge's 48 beams", "31 of 193 homes"
+_OF_WHOLE_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+'s\s+)?$")
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 # "go up", "went down": a change asked in two words
@@ -107,6 +121,10 @@ def operation_asked(question: Question) -> Operation | None:
     text = question.text.lower()
     if _POINTS_RE.search(text):
         return Operation.POINTS
+    if _PART_OF_RE.search(text):
+        return Operation.SHARE
+    if _HOW_MANY_OF_RE.search(text) and _NOT_RE.search(text):
+        return Operation.COMPLEMENT
     asks_change = bool(set(question.focus) & _CHANGE_STEMS) or _PHRASAL_CHANGE_RE.search(text)
     if _PERCENT_RE.search(text) and asks_change and not _SHARE_RE.search(text):
         return Operation.PERCENT_CHANGE
@@ -134,7 +152,9 @@ def compute_from_text(
         if not _covers(question, passage, known):
             continue
         figures = figures_in(passage)
-        if operation is Operation.TOTAL:
+        if operation in (Operation.SHARE, Operation.COMPLEMENT):
+            found = _part_of_whole(question, passage, figures, operation)
+        elif operation is Operation.TOTAL:
             found = _total(question, passage, figures)
         else:
             found = _pair(question, passage, figures, operation, idf)
@@ -220,6 +240,35 @@ def _unit(text: str, end: int, written: str) -> str:
     if written.endswith("%") or after.startswith((" percent", " per cent", " percentage")):
         return "%"
     return ""
+
+
+# -- parts of a whole ------------------------------------------------------------------------
+
+
+def _part_of_whole(
+    question: Question, passage: Passage, figures: list[Figure], operation: Operation
+) -> Answer | None:
+    """A share ("what percentage of the homes had insurance?") or the rest ("how many
+    of the beams were free of corrosion?") from a part written with its whole: "31 of
+    the 193 damaged homes had insurance", "corrosion on 22 of the bridge's 48 beams"."""
+    text = passage.text
+    for part, whole in zip(figures, figures[1:], strict=False):
+        gap = text[part.end : whole.start]
+        if not _OF_WHOLE_GAP_RE.fullmatch(" " + gap.lstrip()) or part.sentence != whole.sentence:
+            continue
+        if part.unit or whole.unit or not 0 < part.value <= whole.value:
+            continue
+        rest = whole.value - part.value
+        if operation is Operation.COMPLEMENT:
+            working = f"{whole.text} - {part.text} = {_format(rest, '')}"
+            return _answer(question, _format(rest, ""), [whole, part], working)
+        # a share of what the question names: of the part as written, or of the rest
+        negated = bool(_NOT_RE.search(question.text.lower()))
+        share = 100 * (rest if negated else part.value) / whole.value
+        shown = f"({whole.text} - {part.text})" if negated else part.text
+        working = f"{shown} / {whole.text} = {share:.1f}%"
+        return _answer(question, f"{share:.0f}%", [part, whole], working)
+    return None
 
 
 # -- totals ----------------------------------------------------------------------------------

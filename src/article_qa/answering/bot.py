@@ -104,7 +104,10 @@ class Bot:
         "facts", "people", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
         understood = analyse(question)
         person = about_person(
-            understood, self.facts, lambda: self._source_order(understood), self.knowledge.knows
+            understood,
+            self.knowledge.people,
+            lambda: self._source_order(understood),
+            self.knowledge.knows,
         )
         if person is not None:
             return "people", person

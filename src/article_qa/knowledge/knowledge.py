@@ -68,6 +68,7 @@ class Knowledge:
         self._passage_by_id = {p.id: p for p in self.passages}
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._facts_by_term: dict[str, list[int]] | None = None
+        self._people: list[Fact] | None = None
         self._parsed: dict[tuple[str, int], SentenceParts] = {}
 
     @classmethod
@@ -238,6 +239,16 @@ class Knowledge:
                         self._facts_by_term.setdefault(term, []).append(position)
         chosen = {n for term in wanted for n in self._facts_by_term.get(term, [])}
         return [self.facts[n] for n in sorted(chosen)]
+
+    def people(self) -> list[Fact]:
+        """The person facts, in reading order (only these records are read)."""
+        if self._people is None:
+            self._people = [
+                self.facts[n]
+                for n, kind in enumerate(kinds_of(self._fact_keys))
+                if kind == "person"
+            ]
+        return self._people
 
     def topics(self, limit: int = 8) -> list[str]:
         """What the knowledge speaks of, for telling a user what can be asked: the
