@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from article_qa import Bot
@@ -131,4 +133,15 @@ def test_it_is_the_whole_thing_asked_about_with_its_article() -> None:
     conversation.record(asked, asked, no_answer(asked, "not asked of a bot here"))
     assert conversation.resolve("And what was it last year?") == (
         "what was the soybean yield last year?"
+    )
+
+
+def test_she_is_never_an_office_answered_before() -> None:
+    conversation = Conversation()
+    asked = "who reported the figures?"
+    office = replace(no_answer(asked, ""), text="Office of Justice Programs", no_answer_reason=None)
+    conversation.record(asked, asked, office)
+    assert "Office" not in (conversation.resolve("who is she?") or "")
+    assert conversation.resolve("what does it say about victims?") == (
+        "what does Office of Justice Programs say about victims?"
     )

@@ -22,6 +22,10 @@ from .yes_no import denies
 _REASON_RE = re.compile(
     r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
 )
+# "launched an initiative to combat human trafficking": a purpose after a verb's object
+_PURPOSE_RE = re.compile(
+    r"(?<=[a-z]) to (?=(?:help|combat|fight|reduce|cut|pay|stop|prevent|protect|keep|make|improve|ease|address|avoid|expand|meet|cover|replace|build|fund|support|end|curb|boost|save|raise|close|bring|give)\b)"
+)
 _ATTRIBUTION_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:he|she|they|it|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+)?"
     r"(?:said|says|added|told \w+|explained|noted)(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
@@ -61,7 +65,7 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
         if question.wh == "where":  # "which city" wants a name, not a description
             yield from _phrases(reading, 0.8, place=True)
     elif kind is AnswerType.REASON:
-        match = _REASON_RE.search(sentence)
+        match = _REASON_RE.search(sentence) or _PURPOSE_RE.search(sentence)
         if match:
             yield _clause_from(sentence, match.start(), 1.5)
         yield from _phrases(reading, 0.5)
@@ -157,6 +161,12 @@ def fits_place_question(sentence: str, start: int, end: int) -> bool:
     [False, True]
     """
     return bool(_words_left(sentence, start, end, ("number", "time", "person")))
+
+
+def fits_name_question(sentence: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` can answer "who" or "which": not only figures and times
+    ("Monday", "58,000")."""
+    return bool(_words_left(sentence, start, end, ("number", "time")))
 
 
 def fits_time_question(

@@ -25,6 +25,7 @@ from ..model import (
     no_answer,
 )
 from .candidates import (
+    fits_name_question,
     fits_number_question,
     fits_place_question,
     fits_time_question,
@@ -121,14 +122,13 @@ def choose_answer(
     if answerable < ranker.threshold:
         reason = "the knowledge does not say; no sentence covers what the question asks"
         return no_answer(question.text, reason, question, tuple(hits), considered, answerable)
+    start, end = _narrowed(question, best)
     return Answer(
         question=question.text,
-        text=best.text,
+        text=best.text if start is None or end is None else best.hit.sentence.text[start:end],
         no_answer_reason=None,
         sentence=best.hit.sentence.text,
-        highlight=(
-            (best.start, best.end) if best.start is not None and best.end is not None else None
-        ),
+        highlight=(start, end) if start is not None and end is not None else None,
         citation=best.hit.passage.citation,
         confidence=round(answerable, 2),
         analysis=question,
@@ -165,6 +165,19 @@ def _figure_in(candidate: Candidate) -> tuple[str, int] | None:
     return None
 
 
+def _narrowed(question: Question, candidate: Candidate) -> tuple[int | None, int | None]:
+    """The answer's offsets in its sentence; for "when", only the one time it holds
+    ("earlier this year", not "survey, which was conducted earlier this year")."""
+    start, end = candidate.start, candidate.end
+    if question.answer_type is not AnswerType.TIME or start is None or end is None:
+        return start, end
+    sentence = candidate.hit.sentence.text
+    times = [t for t in find_spans(sentence[start:end]) if t.kind == "time"]
+    if len(times) != 1:
+        return start, end
+    return start + times[0].start, start + times[0].end
+
+
 def _fits(question: Question, candidate: Candidate) -> bool:
     """A number question is answered only with a number of the asked kind, a place
     question never with a bare figure or time, a time question only with a time."""
@@ -176,6 +189,8 @@ def _fits(question: Question, candidate: Candidate) -> bool:
         return fits_number_question(question, sentence, candidate.start, end)
     if question.answer_type is AnswerType.PLACE:
         return fits_place_question(sentence, candidate.start, end)
+    if question.answer_type in (AnswerType.PERSON, AnswerType.ORGANISATION):
+        return fits_name_question(sentence, candidate.start, end)
     if question.answer_type is AnswerType.DESCRIPTION and question.asks_role:
         # "who is X?" is not answered with a figure or a date
         return fits_place_question(sentence, candidate.start, end)

@@ -15,6 +15,7 @@ from typing import Protocol
 from ..language.lexicon import (
     AUXILIARIES,
     HOW_NUMBER,
+    ORGANISATION_WORDS,
     PERSON_PRONOUN_POSSESSIVE,
     QUESTION_WORDS,
     STOPWORDS,
@@ -37,6 +38,12 @@ _DETERMINERS = frozenset(["the", "its", "their", "his", "her", "this", "that"])
 _SUBJECT_AFTER_AUXILIARY_RE = re.compile(
     rf"\b(?:{'|'.join(sorted(AUXILIARIES))})\s+((?:the|its|their|his|her)\s+[\w'-]+)\s+[a-z]", re.I
 )
+# "... to combat human trafficking", "... because the bridge is unsafe": the why of it
+_REASON_TAIL_RE = re.compile(
+    r"(?:,\s*|\s+)(?:in order to|so that|because(?: of)?|due to|to (?=[a-z]+\b))[^,;]*$"
+)
+# the question words whose rewrite leaves the sentence's own times out
+_UNTIMED = frozenset(["when", "why", "where"])
 _LEADING_CONJUNCTION_RE = re.compile(r"^(?:and|so|but|then|ok|okay)\s*,?\s+(?=\w)", re.I)
 # "how many fewer were there ...": a comparison that does not say of what
 _BARE_COMPARISON_RE = re.compile(
@@ -88,7 +95,7 @@ class Conversation:
         words = [t.lower for t in tokenize(text)]
         said = self._last_said()
         if _THAT_SAID_RE.match(text.strip()):
-            return f"who said {_statement(said, drop_times=False)}?" if said else None
+            return f"who said that {_statement(said, drop_times=False)}?" if said else None
         if len(words) == 1 and words[0] in _WH_WORDS:
             return _bare_question_word(words[0], said) if said else None
         if _is_fragment(words):
@@ -129,14 +136,17 @@ class Conversation:
         if asked_about:
             self.person = asked_about
         elif answer.found and question.answer_type is AnswerType.PERSON:
-            self.person = answer.text
+            if _names_an_organisation(answer.text or ""):
+                self.thing = answer.text  # "who reported that?" -> an office: "it", not "she"
+            else:
+                self.person = answer.text
         elif people:
             self.person = people[-1]
         elif answer.found and answer.sentence:
             named = [s.text for s in find_spans(answer.sentence) if s.kind == "person"]
             self.person = named[0] if named else self.person
         thing = _thing_of(resolved, question)
-        if thing:
+        if thing and not (answer.found and _names_an_organisation(answer.text or "")):
             self.thing = thing
 
     def _replace_pronouns(self, text: str) -> str:
@@ -252,20 +262,32 @@ def _points_back(asked: str) -> bool:
 
 
 def _bare_question_word(word: str, sentence: str) -> str:
-    """ "When?" after an answer asks when what it said happened: the question word
-    with the answer's sentence (its own time, quotes and attribution left out)."""
-    return f"{word} {_statement(sentence, drop_times=word == 'when')}?"
+    """ "When?" after an answer asks when what it said happened, as a question a person
+    could type: "when was it that <the answer's sentence>?", without the sentence's own
+    time (for "when"), purpose or cause (for "why"), quotes and attribution."""
+    statement = _statement(sentence, drop_times=word in _UNTIMED, drop_reasons=word == "why")
+    if word in ("who", "what", "which"):
+        return f"{word} {statement}?"
+    return f"{word} was it that {statement}?"
 
 
-def _statement(sentence: str, drop_times: bool) -> str:
+def _statement(sentence: str, drop_times: bool, drop_reasons: bool = False) -> str:
     text = sentence
     if drop_times:
         for span in reversed([s for s in find_spans(text) if s.kind == "time"]):
             text = text[: span.start] + text[span.end :]
+        # "the survey, which was conducted earlier this year," without its time
+        text = re.sub(r",\s*(?:which|that|who)\s+(?:was|were|is|are)\s+\w+\s*,", ",", text)
+    if drop_reasons:
+        text = _REASON_TAIL_RE.sub("", text)
     text = re.sub(
         r",?\s+(?:he|she|they|[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+(?:said|says|added)\.?\"?$", "", text
     )
     text = re.sub(r",?\s+(?:said|says|added)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\.?\"?$", "", text)
+    # ", the ferry line said on Monday."
+    text = re.sub(
+        r",\s+(?:the\s+)?[\w' -]{1,40}?\s+(?:said|says|added)(?:\s+on\s+\w+)?\.?\"?$", "", text
+    )
     # "Buskovick said at the time ...": the attribution is who said it, not what was said
     text = re.sub(
         r"^(?:[A-Z]\w+(?:\s+[A-Z]\w+)*|[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added)\s+(?:that\s+)?",
@@ -273,6 +295,7 @@ def _statement(sentence: str, drop_times: bool) -> str:
         text,
     )
     text = text.strip(" \"“”'.")
+    text = re.sub(r"\s+([,;])", r"\1", text)
     return " ".join(text.split())
 
 
@@ -298,6 +321,11 @@ def _thing_of(resolved: str, question: Question) -> str | None:
             run.append(token.text)
     best = run if len(run) > len(best) else best
     return " ".join(best) if best else None
+
+
+def _names_an_organisation(text: str) -> bool:
+    """True for "Office of Justice Programs", "the county board": a name of a body."""
+    return any(word.lower() in ORGANISATION_WORDS for word in text.split())
 
 
 def _modifies(token: Token) -> bool:

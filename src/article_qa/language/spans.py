@@ -32,7 +32,7 @@ _WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
 _WORD_AFTER_RE = re.compile(r"\W*(\w+)")
 _RELATIVE_TIME_RE = re.compile(
     r"\b(?:(?:earlier|later)\s+)?(?:last|this|next|previous|past|coming)\s+"
-    r"(?:year|month|week|decade|spring|summer|fall|autumn|winter)\b"
+    r"(?:year|month|week|decade|spring|summer|fall|autumn|winter|season|quarter|semester)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight)\b"
     r"|\b(?:(?:early|mid|late)[- ])?(?:1[5-9]|20)\d0s\b",  # "the 1990s", "early 1970s"
     re.IGNORECASE,
