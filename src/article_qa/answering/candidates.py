@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from ..language.clauses import is_plural
 from ..language.lexicon import MEASURE_UNITS, PERCENT_UNITS, ROLE_NOUNS, SCALES, STOPWORDS
@@ -126,6 +127,13 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
 
 
+@lru_cache(maxsize=4096)
+def spans_in(text: str) -> tuple[Span, ...]:
+    """The typed spans of a sentence or a piece of one (remembered: the same sentence
+    is checked for many candidates of one question)."""
+    return find_spans(text)
+
+
 def fits_number_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether the text at ``start:end`` of a sentence can answer a number question:
     it holds a number that is no person's age (unless an age is asked) and, for "how
@@ -139,7 +147,7 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     [False, False, True, True]
     """
     asks_age = "old" in question.words or "age" in question.words
-    spans = find_spans(sentence)
+    spans = spans_in(sentence)
     numbers = [n for n in spans if n.kind == "number" and start <= n.start < end]
     for number in numbers:
         if not _dated_as_asked(question, spans, number):
@@ -185,7 +193,7 @@ def fits_time_question(
     text = sentence[start:end]
     times = [
         t
-        for t in find_spans(text)
+        for t in spans_in(text)
         # "this year's budget": a time that modifies a noun dates no event
         if t.kind == "time" and not sentence[start + t.end :].startswith(("'s", "’s"))
     ]
@@ -208,7 +216,7 @@ def _in_aside_without(sentence: str, start: int, question_terms: frozenset[str])
 def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> list[str]:
     """The content words of ``start:end`` outside spans of the given kinds."""
     text = sentence[start:end]
-    for span in sorted(find_spans(text), key=lambda s: -s.start):
+    for span in sorted(spans_in(text), key=lambda s: -s.start):
         if span.kind in kinds:
             text = text[: span.start] + " " + text[span.end :]
     return [t.lower for t in tokenize(text) if t.lower not in STOPWORDS and t.text.isalpha()]

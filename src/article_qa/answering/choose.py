@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..knowledge.knowledge import Knowledge
-from ..language.spans import find_spans
 from ..language.tokens import terms
 from ..model import (
     Answer,
@@ -30,6 +29,7 @@ from .candidates import (
     fits_place_question,
     fits_time_question,
     propose,
+    spans_in,
 )
 from .features import RULES_CHOICE, Described, decline_features, describe
 from .ranker import Ranker, softmax
@@ -156,7 +156,7 @@ def _figure_in(candidate: Candidate) -> tuple[str, int] | None:
     if candidate.start is None or candidate.end is None:
         return None
     text = candidate.hit.sentence.text
-    for span in find_spans(text[candidate.start : candidate.end]):
+    for span in spans_in(text[candidate.start : candidate.end]):
         if span.kind == "number":
             return (
                 candidate.hit.passage.id + f"|{candidate.hit.sentence.index}",
@@ -172,7 +172,7 @@ def _narrowed(question: Question, candidate: Candidate) -> tuple[int | None, int
     if question.answer_type is not AnswerType.TIME or start is None or end is None:
         return start, end
     sentence = candidate.hit.sentence.text
-    times = [t for t in find_spans(sentence[start:end]) if t.kind == "time"]
+    times = [t for t in spans_in(sentence[start:end]) if t.kind == "time"]
     if len(times) != 1:
         return start, end
     return start + times[0].start, start + times[0].end
