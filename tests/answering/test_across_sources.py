@@ -81,3 +81,19 @@ Inspectors found cracks in 22 of the bridge's 48 floor beams.
     assert rest.text == "162" and rest.working == "193 - 31 = 162"
     assert bot.ask("What percentage of the damaged homes had flood insurance?").text == "16%"
     assert bot.ask("How many of the floor beams were free of cracks?").text == "26"
+
+
+def test_why_reads_the_sentence_that_gives_the_reason_whole() -> None:
+    story = """---
+title: Schools
+---
+
+The board voted 5-2 on Monday to close two elementary schools, Lincoln and Hillview.
+
+Hillview was chosen in part because its roof and boiler need replacing within five years.
+
+Corn yields suffered because the dry spell hit in mid-July, when the crop was pollinating.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("schools.md"))])
+    hurt = bot.ask("Why did the drought hurt corn yields?")
+    assert hurt.text is not None and "pollinating" in hurt.text

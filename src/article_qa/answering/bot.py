@@ -15,6 +15,7 @@ from ..model import Answer, AnswerType, Candidate, Fact, Hit, Passage, Question,
 from .about_people import about_person
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .calibration import Calibration
+from .candidates import gives_reason
 from .choose import choose_answer, gather_candidates
 from .excluded import ExcludedText
 from .from_facts import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
@@ -25,6 +26,8 @@ from .ranker import Ranker
 SENTENCES_CONSIDERED = 8
 # With several stories, how many sentences are searched for those of the best story.
 STORY_SENTENCES_SEARCHED = 32
+# For "why", a sentence giving a reason is read first when it scores this share of the best.
+REASON_SCORE_SHARE = 0.4
 
 
 class Bot:
@@ -152,11 +155,13 @@ class Bot:
     def _from_one_story(self, question: Question) -> list[Hit]:
         """The best sentences of the one story the question points to (the source of
         the best-matching paragraph): an answer never comes from another story."""
-        hits = self.knowledge.retrieve(question.focus, STORY_SENTENCES_SEARCHED)
-        if len({hit.passage.source_id for hit in hits}) <= 1:
-            return hits[:SENTENCES_CONSIDERED]
-        story = self._source_order(question)[0]
-        return [hit for hit in hits if hit.passage.source_id == story][:SENTENCES_CONSIDERED]
+        hits = self.knowledge.retrieve(_with_senses(question.focus), STORY_SENTENCES_SEARCHED)
+        if len({hit.passage.source_id for hit in hits}) > 1:
+            story = self._source_order(question)[0]
+            hits = [hit for hit in hits if hit.passage.source_id == story]
+        if question.answer_type is AnswerType.REASON:
+            hits = _reasons_first(hits)
+        return hits[:SENTENCES_CONSIDERED]
 
     def _source_order(self, question: Question) -> list[str]:
         """Source ids, the story that best matches the question first."""
@@ -204,3 +209,20 @@ class Bot:
         if question.target in PEOPLE or question.target in GROUPS:
             wanted |= PEOPLE | set(GROUPS.get(question.target or "", ()))
         return self.knowledge.figures_about(wanted)
+
+
+def _with_senses(focus: Sequence[str]) -> tuple[str, ...]:
+    """The question's terms and the words of one sense with them ("picked": "chosen")."""
+    return tuple(dict.fromkeys(word for term in focus for word in sorted(same_sense(term))))
+
+
+def _reasons_first(hits: list[Hit]) -> list[Hit]:
+    """For "why", a well-matching sentence that gives a cause or purpose ("because",
+    "due to", "so that") is read before one that does not."""
+    if not hits:
+        return hits
+    top = hits[0].score
+    giving = [
+        h for h in hits if h.score >= REASON_SCORE_SHARE * top and gives_reason(h.sentence.text)
+    ]
+    return giving + [h for h in hits if h not in giving]

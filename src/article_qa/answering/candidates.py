@@ -127,6 +127,12 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
 
 
+def gives_reason(sentence: str) -> bool:
+    """True when a sentence states a cause or a purpose ("because", "due to", "to
+    combat ...")."""
+    return bool(_REASON_RE.search(sentence) or _PURPOSE_RE.search(sentence))
+
+
 @lru_cache(maxsize=4096)
 def spans_in(text: str) -> tuple[Span, ...]:
     """The typed spans of a sentence or a piece of one (remembered: the same sentence
@@ -403,14 +409,19 @@ def _between_matches(
 
 
 def _clause_from(sentence: str, start: int, score: float) -> Proposal:
-    span = _trim(sentence, start, len(sentence))
+    # a reason goes on through the clause that says when or how it worked
+    span = _trim(sentence, start, len(sentence), keep_subordinate=True)
     if span is None:
         return Proposal(sentence.strip(), "phrase", score * 0.5)
     return Proposal(sentence[span[0] : span[1]], "phrase", score, span[0], span[1])
 
 
 def _trim(
-    sentence: str, start: int, end: int, question: Question | None = None
+    sentence: str,
+    start: int,
+    end: int,
+    question: Question | None = None,
+    keep_subordinate: bool = False,
 ) -> tuple[int, int] | None:
     """Shrink [start, end) to one clause, without attribution, edge punctuation, or the
     linking words the question itself ends with ("cracking down on" -> "trafficking")."""
@@ -421,7 +432,7 @@ def _trim(
     stop = _CLAUSE_END_RE.search(piece, 1)
     if stop:
         piece = piece[: stop.start()]
-    end = start + _clause_comma(piece)
+    end = start + _clause_comma(piece, keep_subordinate)
     skip = {"is", "are", "was", "were", "that", "to", "and", "which"}
     if question is not None:
         skip |= set(question.words) & STOPWORDS
@@ -438,11 +449,14 @@ def _trim(
     return (start, end) if end > start else None
 
 
-def _clause_comma(piece: str) -> int:
+def _clause_comma(piece: str, keep_subordinate: bool = False) -> int:
     """Where a comma ends the clause: the first one that does not continue a list
-    ("training, research and communications" goes on; ", which ..." does not)."""
+    ("training, research and communications" goes on; ", which ..." does not), nor,
+    with ``keep_subordinate``, a clause of time or manner (", when the crop was ...")."""
     for comma in _COMMA_RE.finditer(piece, 1):
         rest = piece[comma.end() :]
+        if keep_subordinate and re.match(r"\s*(?:when|while|as|after|before|since)\b", rest):
+            continue
         if not _LIST_GOES_ON_RE.match(rest) or rest.lower().startswith(
             ("which", "who", "but", "she", "he")
         ):

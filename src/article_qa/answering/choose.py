@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..knowledge.knowledge import Knowledge
+from ..language.senses import stated_in
 from ..language.tokens import terms
 from ..model import (
     Answer,
@@ -216,9 +217,9 @@ def sentence_evidence(
     for term in question.required:
         weight = knowledge.idf(term)
         weight_total += weight
-        if term in sentence_terms:
+        if stated_in(term, sentence_terms):
             covered += weight
-        elif term in paragraph_terms:
+        elif stated_in(term, paragraph_terms):
             covered += CONTEXT_WEIGHT * weight
         elif knowledge.knows(term):
             elsewhere += 1

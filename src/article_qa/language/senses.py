@@ -36,6 +36,8 @@ _GROUPS = (
     "arrest arrests arrested",
     "home homes house houses",
     "salary salaries wage wages",
+    "pick picks picked choose chooses chose chosen select selected",
+    "hurt hurts harm harmed damage damaged suffer suffers suffered",
 )
 
 
