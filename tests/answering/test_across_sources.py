@@ -83,8 +83,7 @@ Inspectors found cracks in 22 of the bridge's 48 floor beams.
     assert bot.ask("How many of the floor beams were free of cracks?").text == "26"
 
 
-def test_why_reads_the_sentence_that_gives_the_reason_whole() -> None:
-    story = """---
+SCHOOLS = """---
 title: Schools
 ---
 
@@ -94,6 +93,12 @@ Hillview was chosen in part because its roof and boiler need replacing within fi
 
 Corn yields suffered because the dry spell hit in mid-July, when the crop was pollinating.
 """
-    bot = Bot.from_sources([parse_source(story, Path("schools.md"))])
+
+
+def test_why_is_answered_from_a_stated_cause_whole_and_of_what_is_named() -> None:
+    bot = Bot.from_sources([parse_source(SCHOOLS, Path("schools.md"))])
     hurt = bot.ask("Why did the drought hurt corn yields?")
     assert hurt.text is not None and "pollinating" in hurt.text
+    picked = bot.ask("Why was Hillview picked to close?")
+    assert picked.text is not None and picked.text.startswith("because its roof")
+    assert bot.ask("Why was Lincoln's gym closed last winter?").text is None

@@ -16,7 +16,7 @@ from .about_people import about_person
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .calibration import Calibration
 from .candidates import gives_reason
-from .choose import choose_answer, gather_candidates
+from .choose import choose_answer, gather_candidates, reason_answer
 from .excluded import ExcludedText
 from .from_facts import GROUPS, PEOPLE, answer_from_facts, counted_otherwise
 from .question import analyse, unknown_names
@@ -104,7 +104,8 @@ class Bot:
 
     def answer_and_route(self, question: str) -> tuple[str, Answer]:
         """The answer with its raw confidence, and which route gave it ("computed",
-        "facts", "people", "yes/no" or "ranker"; what ``scripts/calibrate`` measures)."""
+        "facts", "people", "reason", "yes/no" or "ranker"; what ``scripts/calibrate``
+        measures)."""
         understood = analyse(question)
         person = about_person(
             understood,
@@ -150,6 +151,10 @@ class Bot:
         if promotional:
             return route, no_answer(understood.text, promotional, understood)
         hits = self._from_one_story(understood)
+        if understood.answer_type is AnswerType.REASON:
+            stated = reason_answer(understood, hits, self.knowledge)
+            if stated is not None:
+                return "reason", stated
         return route, choose_answer(understood, hits, self.knowledge, self.ranker)
 
     def _from_one_story(self, question: Question) -> list[Hit]:

@@ -17,7 +17,7 @@ from pathlib import Path
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Raw-score bucket edges shared by every route.
 EDGES = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-ROUTES = ("computed", "facts", "people", "yes/no", "ranker")
+ROUTES = ("computed", "facts", "people", "reason", "yes/no", "ranker")
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,12 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
 
 
+def reason_clause(sentence: str) -> Proposal | None:
+    """The clause of a sentence that gives a cause or purpose, if it has one."""
+    match = _REASON_RE.search(sentence) or _PURPOSE_RE.search(sentence)
+    return _clause_from(sentence, match.start(), 1.5) if match else None
+
+
 def gives_reason(sentence: str) -> bool:
     """True when a sentence states a cause or a purpose ("because", "due to", "to
     combat ...")."""

@@ -30,6 +30,7 @@ from .candidates import (
     fits_place_question,
     fits_time_question,
     propose,
+    reason_clause,
     spans_in,
 )
 from .features import RULES_CHOICE, Described, decline_features, describe
@@ -45,6 +46,12 @@ MIN_COVERAGE = 0.5
 # Each candidate sentence is judged with its own paragraph as context; a term found
 # only there counts for this much of a term found in the sentence itself.
 CONTEXT_WEIGHT = 0.5
+# "Why" is answered from a stated cause in one of the best few sentences that covers
+# this share of the question's words and holds its rarest; its raw score is calibrated
+# like every route's.
+REASON_SENTENCES = 3
+REASON_COVERAGE = 0.5
+REASON_RAW_CONFIDENCE = 0.8
 # How many candidates the trace keeps for ``/why``.
 TRACE_CANDIDATES = 10
 
@@ -137,6 +144,42 @@ def choose_answer(
         retrieved=tuple(hits),
         answerable=answerable,
     )
+
+
+def reason_answer(question: Question, hits: Sequence[Hit], knowledge: Knowledge) -> Answer | None:
+    """For "why": the cause or purpose a well-matching sentence states outright
+    ("Hillview was chosen in part because its roof ... needs replacing"), when the
+    sentence covers the question (with words of one sense); None when none does."""
+    if not hits:
+        return None
+    for rank, hit in enumerate(hits[:REASON_SENTENCES]):
+        clause = reason_clause(hit.sentence.text)
+        if clause is None or clause.start is None or clause.end is None:
+            continue
+        evidence = sentence_evidence(question, hit, knowledge, rank, hits[0].score)
+        if evidence.coverage < REASON_COVERAGE or not _holds_rarest(question, hit, knowledge):
+            continue
+        return Answer(
+            question=question.text,
+            text=clause.text,
+            no_answer_reason=None,
+            sentence=hit.sentence.text,
+            highlight=(clause.start, clause.end),
+            citation=hit.passage.citation,
+            confidence=REASON_RAW_CONFIDENCE,
+            analysis=question,
+            retrieved=tuple(hits),
+        )
+    return None
+
+
+def _holds_rarest(question: Question, hit: Hit, knowledge: Knowledge) -> bool:
+    """Whether the sentence holds the question's rarest required word (what it is most
+    surely about: "Hillview", "Westgate"), or a word of one sense with it."""
+    if not question.required:
+        return False
+    rarest = max(question.required, key=knowledge.idf)
+    return stated_in(rarest, set(hit.sentence.terms))
 
 
 def _support(
