@@ -169,7 +169,9 @@ class FigureReader:
         """ "Greene received 4,812 votes, Johansson 3,951": a name and a number after a
         figure the clause already stated share its verb and what it counts; the name
         is who the number is for."""
-        match = _GAPPED_NAME_RE.search(self.text[: span.start])
+        # only the words just before the number can name it (and a long sentence of
+        # many numbers is not searched from its start for each)
+        match = _GAPPED_NAME_RE.search(self.text[max(0, span.start - 120) : span.start])
         first = found[0] if found else None
         if match is None or first is None or not first.qualifier("action"):
             return None
