@@ -102,3 +102,15 @@ def test_why_is_answered_from_a_stated_cause_whole_and_of_what_is_named() -> Non
     picked = bot.ask("Why was Hillview picked to close?")
     assert picked.text is not None and picked.text.startswith("because its roof")
     assert bot.ask("Why was Lincoln's gym closed last winter?").text is None
+
+
+def test_the_figure_now_is_the_later_end_of_a_change() -> None:
+    story = """---
+title: Rents
+---
+
+Over the same period, the county's rental vacancy rate fell from 6.8% to 2.9%.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("rents.md"))])
+    now = bot.ask("What is the county's rental vacancy rate?")
+    assert now.text is not None and "2.9%" in now.text and "6.8%" not in now.text

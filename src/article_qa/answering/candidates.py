@@ -77,6 +77,9 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
 
 
 _ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$")
+_TO_AFTER_RE = re.compile(r"(?:\s+(?:a|per|an)\s+\w+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d")
+_EARLIER_WORDS = frozenset(["before", "previously", "earlier", "used", "start", "began"])
 _ASIDE_RE = re.compile(r",\s+(?:who|which)\s[^,;]*,")
 _YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
 _AGE_BEFORE_RE = re.compile(r"\b[A-Z][\w'-]+,\s$")
@@ -162,7 +165,7 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     spans = spans_in(sentence)
     numbers = [n for n in spans if n.kind == "number" and start <= n.start < end]
     for number in numbers:
-        if not _dated_as_asked(question, spans, number):
+        if not _dated_as_asked(question, spans, number) or _earlier_end(question, sentence, number):
             continue
         if is_apposed_age(sentence, number) and not asks_age:
             continue
@@ -232,6 +235,18 @@ def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> 
         if span.kind in kinds:
             text = text[: span.start] + " " + text[span.end :]
     return [t.lower for t in tokenize(text) if t.lower not in STOPWORDS and t.text.isalpha()]
+
+
+def _earlier_end(question: Question, sentence: str, number: Span) -> bool:
+    """True for the first figure of "from A to B" when the question names no time and
+    does not ask for the earlier one: the text's figure now is B ("the vacancy rate fell
+    from 6.8% to 2.9%")."""
+    if question.constraints or _EARLIER_WORDS & set(question.words):
+        return False
+    return bool(
+        _FROM_BEFORE_RE.search(sentence[max(0, number.start - 6) : number.start])
+        and _TO_AFTER_RE.match(sentence, number.end)
+    )
 
 
 def _dated_as_asked(question: Question, spans: tuple[Span, ...], number: Span) -> bool:
