@@ -25,6 +25,10 @@ Ines Marr, 39, runs a bait shop beside the landing. She said sales rose 20%.
 
 Amsel's daughter, Kit, 30, who pilots the night boat, said the crossings run late.
 
+The county's dock inspector, Pia Stone, said the docks were rebuilt in 2019.
+
+Noor Haddad, the line's chief engineer, said the new boat is faster.
+
 County engineer Lena Moss said the ramp will be rebuilt next spring for $2 million.
 """
 
@@ -56,6 +60,10 @@ def ferry_bot() -> Bot:
         ("Who is the library director?", "Tomas Vik"),
         ("Who is Kit Amsel?", "Amsel's daughter"),
         ("How old is Kit Amsel?", "30"),
+        ("Who is Pia Stone?", "The county's dock inspector"),
+        ("Who is Noor Haddad?", "the line's chief engineer"),
+        ("Who pilots the night boat?", "Kit"),
+        ("Who oversees the docks?", "Sam Okafor"),
     ],
 )
 def test_what_the_text_binds_to_a_person(ferry_bot: Bot, question: str, answer: str) -> None:

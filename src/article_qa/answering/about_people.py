@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..language.lexicon import ARTICLES, ROLE_NOUNS, SPEECH_VERBS
-from ..language.tokens import stem
+from ..language.senses import stated_in
+from ..language.tokens import stem, terms
 from ..model import Answer, Fact, Question, no_answer
 
 # The raw score of an answer read from what a sentence binds to a person (calibrated
@@ -43,6 +44,9 @@ _HOLDER_RES = (
         re.I,
     ),
 )
+# "who sponsored the ordinance?": what someone did, to find in a "who" clause
+_WHO_DID_RE = re.compile(r"^(?i:who) (?P<did>[a-z][\w' -]*?)\s*\??$")
+_GENERAL_TERMS = frozenset(terms("is was are were has have had the a an"))
 # "who chairs the board?" asks for the board's chair
 _VERB_ROLES = {
     "chairs": "chair",
@@ -100,8 +104,29 @@ def about_person(
         if match:
             verb = match.groupdict().get("verb")
             role = match.group("role") + (f" {_VERB_ROLES[verb.lower()]}" if verb else "")
-            return _holder(question, role, people(), source_order)
-    return None
+            found = _holder(question, role, people(), source_order)
+            if found is not None:
+                return found
+    match = _WHO_DID_RE.match(text)
+    return _doer(question, match.group("did"), people()) if match else None
+
+
+def _clause_says(clause: str, asked: list[str]) -> bool:
+    """Whether a "who" clause says what was asked: its verb and the head of its object
+    ("sponsored the ordinance" for "sponsored the minimum wage ordinance")."""
+    said = set(terms(clause))
+    return bool(clause) and stated_in(asked[0], said) and stated_in(asked[-1], said)
+
+
+def _doer(question: Question, did: str, people: Sequence[Fact]) -> Answer | None:
+    """ "Who sponsored the ordinance?" answered by the one person whose "who" clause
+    says so ("Reyna Calderwood, 44, who sponsored the ordinance, said")."""
+    asked = [t for t in terms(did) if t not in _GENERAL_TERMS]
+    if not asked:
+        return None
+    doers = [fact for fact in people if _clause_says(fact.qualifier("who") or "", asked)]
+    names = {fact.subject for fact in doers}
+    return _answer(question, doers[0].subject, doers[0]) if len(names) == 1 else None
 
 
 def person_asked_about(text: str) -> str | None:

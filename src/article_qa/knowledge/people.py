@@ -25,6 +25,10 @@ _WHO_RE = re.compile(r",\s+who\s+([^,;.\"”]+)")
 # A name may be a person's when the sentence gives an age for it ("Ann Roe, 54, said").
 _MAYBE_PERSON = frozenset(["name", "initial"])
 _TITLE_WORDS_MOST = 5
+_ROLE_BEFORE_RE = re.compile(
+    r"(?:^|[.;]\s+|,\s+)(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[A-Z][\w'-]*'s)\s+(?:[\w'-]+\s+){0,5}?"
+    r"(?P<head>[\w-]+)),\s*$"
+)
 _KIN_BEFORE_RE = re.compile(
     r"\b([A-Z][\w'-]+'s\s+(?:son|daughter|wife|husband|father|mother|brother|sister|partner"
     r"|grandson|granddaughter|grandfather|grandmother|niece|nephew|cousin|widow|widower)),\s*$"
@@ -50,17 +54,17 @@ class PeopleReader:
         spans = self.parts.spans
         for index, span in enumerate(spans):
             after, age = _age_after(self.text[span.end : span.end + 300])
-            if span.kind != "person" and not (span.kind in _MAYBE_PERSON and age):
+            apposition = _apposition(after)
+            before = self.text[: span.start]
+            described = _names_a_role(apposition) or bool(_role_set_off_before(before))
+            if span.kind != "person" and not (span.kind in _MAYBE_PERSON and (age or described)):
                 continue
             titled = index and spans[index - 1].kind == "role"
             role = _modifiers_before(self.text, spans[index - 1]) if titled else ""
             role = (
-                role
-                or _title_before(self.text[: span.start])
-                or _kin_before(self.text[: span.start])
+                role or _title_before(before) or _kin_before(before) or _role_set_off_before(before)
             )
             organisation = ""
-            apposition = _apposition(after)
             if apposition:
                 role, organisation = self._resolve_possessive(apposition)
             qualifiers = {"role": role, "organisation": organisation, "age": age}
@@ -130,6 +134,21 @@ def _modifiers_before(text: str, title: Span) -> str:
             break
         kept.insert(0, word)
     return " ".join([*kept, title.text])
+
+
+def _names_a_role(phrase: str) -> bool:
+    """True for an apposition that says what someone is ("the university's vice
+    president for finance"), not any phrase after a comma."""
+    return any(word.lower() in ROLE_NOUNS for word in re.findall(r"[\w'-]+", phrase))
+
+
+def _role_set_off_before(before: str) -> str:
+    """ "The library's fiscal officer, Bernadette Quayle, said": a role set off by
+    commas before the name, as written."""
+    match = _ROLE_BEFORE_RE.search(before[-120:])
+    if not match or match.group("head").lower() not in ROLE_NOUNS:
+        return ""
+    return match.group("role")
 
 
 def _kin_before(before: str) -> str:

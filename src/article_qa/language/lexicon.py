@@ -181,7 +181,7 @@ TITLE_WORDS = _words(
     lieutenant detective professor coach superintendent spokesman spokeswoman clerk chair
     chairman chairwoman chairperson councilmember councilman councilwoman alderman alderwoman
     supervisor trustee treasurer administrator principal deputy alder agronomist economist
-    manager editor pastor reverend coordinator lt sgt capt det cmdr
+    manager editor pastor reverend coordinator lt sgt capt det cmdr councilor councillor
     """
 )
 # Nouns for what a person does, written before a name in lower case ("agronomist Jo
@@ -194,6 +194,7 @@ ROLE_NOUNS = TITLE_WORDS | _words(
     renter driver worker assistant consultant historian architect contractor developer
     candidate incumbent challenger volunteer coordinator instructor dean head leader
     spokesperson lawyer prosecutor official officials partner chef counselor specialist
+    inspector investigator auditor accountant librarian dispatcher mechanic firefighter
     """
 )
 # Lower-case words that may stand inside a name ("Office of Justice Programs").
