@@ -11,10 +11,29 @@ do not turn the answer.
 
 from __future__ import annotations
 
+import re
+
 from ..language.lexicon import NEGATIONS, NEGATIVE_OUTCOMES, SPEECH_VERBS, UNANIMITY_WORDS
 from ..language.numbers import TALLY_RE
 from .reading import Reading
 
+# a question of change, and a sentence saying nothing changed
+_CHANGE_ASKED = frozenset(
+    "added add increased increase grown grow raised raise cut reduced changed change expanded".split()
+)
+_UNCHANGED_RE = re.compile(
+    r"\b(?:the same as|unchanged|remained? (?:flat|steady|the same)|stayed? (?:flat|the same)"
+    r"|no change)\b",
+    re.I,
+)
+_MAJORITY_WORDS = frozenset(["majority", "most"])
+# a question about all of something, and a sentence where part of it goes on
+_WHOLE_WORDS = frozenset("whole entire all every completely entirely".split())
+_IN_PART_RE = re.compile(
+    r"\b(?:while|but|although)\b[^.;]*\b(?:would|will|to)\s+(?:stay|remain|keep|continue)\b"
+    r"|\bpart of\b|\bsome of\b",
+    re.I,
+)
 # "voted against it, saying the port should not borrow": the reason given, not the act
 _SPEECH_PARTICIPLES = frozenset("saying arguing adding noting claiming contending".split())
 _QUOTES = '"“”'
@@ -34,6 +53,13 @@ def denies(reading: Reading) -> bool:
     negative = any(i not in ignored for i in cues)
     if asked & UNANIMITY_WORDS and _split_vote(reading.sentence):
         negative = True
+    if asked & _CHANGE_ASKED and _UNCHANGED_RE.search(reading.sentence):
+        negative = True  # "has it added staff?" - "the same as in 2019"
+    majority = _majority_for(reading.hit.passage.text) if asked & _MAJORITY_WORDS else None
+    if majority is not None:
+        negative = not majority  # "did most vote for it?" - "voted 7-2", whoever dissented
+    if asked & _WHOLE_WORDS and _IN_PART_RE.search(reading.sentence):
+        negative = True  # "is the whole plant closing?" - "..., while the shop would stay"
     return negative != question.negated
 
 
@@ -72,6 +98,14 @@ def _speech_parts(reading: Reading) -> list[tuple[int, int]]:
                 parts.append((opened, i))
                 opened = None
     return parts
+
+
+def _majority_for(paragraph: str) -> bool | None:
+    """Whether the paragraph's vote tally has more for than against (None: no tally)."""
+    match = TALLY_RE.search(paragraph)
+    if match is None:
+        return None
+    return int(match.group(1)) > int(match.group(2))
 
 
 def _split_vote(sentence: str) -> bool:
