@@ -116,3 +116,17 @@ Lincoln enrolled 212 students this fall, Hillview 187.
     bot = Bot.from_sources([parse_source(story, Path("schools.md"))])
     assert bot.ask("How many paraprofessional jobs are being cut?").text == "8"
     assert bot.ask("How many children attend Hillview this fall?").text == "187"
+
+
+def test_who_voted_against_is_read_from_the_names_before_the_vote() -> None:
+    story = """---
+title: Fares
+---
+
+The transit commission voted 5-3 on Tuesday to add four routes.
+
+Commissioners Jean Park, Derek Stoll and Amy Rees voted against the plan, saying the agency should first restore Sunday service.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("fares.md"))])
+    opposed = bot.ask("Which commissioners voted against the plan?")
+    assert opposed.text == "Jean Park, Derek Stoll and Amy Rees"

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from ..language.lexicon import ARTICLES, ROLE_NOUNS, SPEECH_VERBS
 from ..language.senses import stated_in
 from ..language.tokens import stem, terms
-from ..model import Answer, Fact, Question, no_answer
+from ..model import Answer, Fact, Hit, Question, no_answer
+from .candidates import spans_in
 
 # The raw score of an answer read from what a sentence binds to a person (calibrated
 # per route like every other).
@@ -43,6 +44,13 @@ _HOLDER_RES = (
         r" (?:the )?(?P<role>[\w' -]+?)\s*\??$",
         re.I,
     ),
+)
+_OPPOSED_QUESTION_RE = re.compile(
+    r"^(?i:which|what) [\w' -]+? (?i:voted (?:no|against)|opposed|dissented|voted to reject)\b"
+)
+# the people before this in a sentence are those who voted against
+_VOTED_AGAINST_RE = re.compile(
+    r"\b(?:voted (?:no|against)|opposed|dissented|cast the (?:lone )?no)\b"
 )
 # "who sponsored the ordinance?": what someone did, to find in a "who" clause
 _WHO_DID_RE = re.compile(r"^(?i:who) (?P<did>[a-z][\w' -]*?)\s*\??$")
@@ -127,6 +135,44 @@ def _doer(question: Question, did: str, people: Sequence[Fact]) -> Answer | None
     doers = [fact for fact in people if _clause_says(fact.qualifier("who") or "", asked)]
     names = {fact.subject for fact in doers}
     return _answer(question, doers[0].subject, doers[0]) if len(names) == 1 else None
+
+
+def asks_who_opposed(question: Question) -> bool:
+    """True for "which commissioners voted no?", "which board members opposed ...?"."""
+    return bool(_OPPOSED_QUESTION_RE.match(question.text))
+
+
+def opposed_in(question: Question, hits: Sequence[Hit]) -> Answer | None:
+    """The people a sentence says voted against ("Commissioners Jean Palmquist, Derek
+    Stoll and Amy Rademacher voted against the plan"), from the best sentences."""
+    for hit in hits:
+        text = hit.sentence.text
+        cue = _VOTED_AGAINST_RE.search(text)
+        if cue is None:
+            continue
+        names = [s for s in spans_in(text) if s.kind in ("person", "name") and s.end <= cue.start()]
+        if not names:
+            continue
+        start, end = names[0].start, names[-1].end
+        first_word = re.match(r"(\w+)\s+", text[start:end])
+        if first_word and _singular(first_word.group(1).lower()) in ROLE_NOUNS:
+            start += first_word.end()  # "Commissioners Jean Park, ...": the names only
+        return Answer(
+            question=question.text,
+            text=text[start:end],
+            no_answer_reason=None,
+            sentence=text,
+            highlight=(start, end),
+            citation=hit.passage.citation,
+            confidence=RAW_CONFIDENCE,
+            analysis=question,
+            retrieved=tuple(hits),
+        )
+    return None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def person_asked_about(text: str) -> str | None:
