@@ -130,3 +130,19 @@ Commissioners Jean Park, Derek Stoll and Amy Rees voted against the plan, saying
     bot = Bot.from_sources([parse_source(story, Path("fares.md"))])
     opposed = bot.ask("Which commissioners voted against the plan?")
     assert opposed.text == "Jean Park, Derek Stoll and Amy Rees"
+
+
+def test_where_is_a_place_set_off_after_its_name() -> None:
+    story = """---
+title: Schools
+---
+
+Lincoln, on the city's north side, enrolled 212 students this fall.
+
+The board voted to close Lincoln and Hillview, at the end of next school year.
+
+Hillview, near the Cedar Street rail yard, was built for about 400 students.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("schools.md"))])
+    assert bot.ask("Where is Hillview?").text == "near the Cedar Street rail yard"
+    assert bot.ask("Where is Lincoln?").text == "on the city's north side"

@@ -45,6 +45,16 @@ _HOLDER_RES = (
         re.I,
     ),
 )
+_WHERE_IS_RE = re.compile(rf"^(?i:where (?:is|was|are|were)) {_NAME}\s*\??$")
+# a place phrase set off after a name: "near the Cedar Street rail yard"
+_PLACE_PHRASE = (
+    r"(?:near|on|in|at|along|off|outside|inside|beside|behind|across from|next to"
+    r"|(?:\w+ (?:miles?|blocks?) )?(?:north|south|east|west) of)\s[^,;]{3,60}"
+)
+_PLACE_WORDS = frozenset(
+    "side street avenue road yard park campus corner downtown neighborhood neighbourhood"
+    " district town city county river lake shore edge border highway square village".split()
+)
 _OPPOSED_QUESTION_RE = re.compile(
     r"^(?i:which|what) [\w' -]+? (?i:voted (?:no|against)|opposed|dissented|voted to reject)\b"
 )
@@ -157,22 +167,56 @@ def opposed_in(question: Question, hits: Sequence[Hit]) -> Answer | None:
         first_word = re.match(r"(\w+)\s+", text[start:end])
         if first_word and _singular(first_word.group(1).lower()) in ROLE_NOUNS:
             start += first_word.end()  # "Commissioners Jean Park, ...": the names only
-        return Answer(
-            question=question.text,
-            text=text[start:end],
-            no_answer_reason=None,
-            sentence=text,
-            highlight=(start, end),
-            citation=hit.passage.citation,
-            confidence=RAW_CONFIDENCE,
-            analysis=question,
-            retrieved=tuple(hits),
-        )
+        return _span_answer(question, hit, (start, end), hits)
     return None
+
+
+def _span_answer(
+    question: Question, hit: Hit, span: tuple[int, int], hits: Sequence[Hit]
+) -> Answer:
+    """The piece ``span`` of a hit's sentence as the answer, quoted with its sentence."""
+    text = hit.sentence.text
+    return Answer(
+        question=question.text,
+        text=text[span[0] : span[1]],
+        no_answer_reason=None,
+        sentence=text,
+        highlight=span,
+        citation=hit.passage.citation,
+        confidence=RAW_CONFIDENCE,
+        analysis=question,
+        retrieved=tuple(hits),
+    )
 
 
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def where_is(question: Question, hits: Sequence[Hit]) -> Answer | None:
+    """ "Where is Hillview Elementary?" answered from a place set off by commas after the
+    name: "Hillview, near the Cedar Street rail yard, ...", "Lincoln, on the city's
+    north side, ..."."""
+    match = _WHERE_IS_RE.match(question.text)
+    if match is None:
+        return None
+    names = {match.group("name"), match.group("name").split()[0]}
+    for hit in hits:
+        text = hit.sentence.text
+        for name in sorted(names, key=len, reverse=True):
+            found = re.search(rf"\b{re.escape(name)},\s+(?P<place>{_PLACE_PHRASE}),", text)
+            if found and _names_a_place(found.group("place")):
+                return _span_answer(question, hit, found.span("place"), hits)
+    return None
+
+
+def _names_a_place(phrase: str) -> bool:
+    """A phrase that names where, not when: a proper name or a word for a place in it
+    ("near the Cedar Street rail yard", "on the city's north side")."""
+    words = phrase.split()[1:]
+    return any(w[:1].isupper() for w in words) or bool(
+        {w.lower().removesuffix("'s") for w in words} & _PLACE_WORDS
+    )
 
 
 def person_asked_about(text: str) -> str | None:

@@ -12,7 +12,7 @@ from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..language.senses import same_sense
 from ..model import Answer, AnswerType, Candidate, Fact, Hit, Passage, Question, Source, no_answer
-from .about_people import about_person, asks_who_opposed, opposed_in
+from .about_people import about_person, asks_who_opposed, opposed_in, where_is
 from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
 from .calibration import Calibration
 from .candidates import gives_reason
@@ -151,6 +151,9 @@ class Bot:
         if promotional:
             return route, no_answer(understood.text, promotional, understood)
         hits = self._from_one_story(understood)
+        placed = where_is(understood, hits)
+        if placed is not None:
+            return "people", placed  # bound to a name like a person's role
         if asks_who_opposed(understood):
             opposed = opposed_in(understood, hits)
             if opposed is not None:
