@@ -343,6 +343,51 @@ def no_answer(
     )
 
 
+def quoted_answer(
+    question: Question,
+    hit: Hit,
+    span: tuple[int, int],
+    confidence: float,
+    retrieved: tuple[Hit, ...] = (),
+) -> Answer:
+    """The piece ``span`` of a retrieved sentence as the answer, quoted with it."""
+    sentence = hit.sentence.text
+    return Answer(
+        question=question.text,
+        text=sentence[span[0] : span[1]],
+        no_answer_reason=None,
+        sentence=sentence,
+        highlight=span,
+        citation=hit.passage.citation,
+        confidence=confidence,
+        analysis=question,
+        retrieved=retrieved,
+    )
+
+
+def fact_answer(
+    question: Question,
+    text: str,
+    facts: tuple[Fact, ...],
+    confidence: float,
+    working: str | None = None,
+    highlight: tuple[int, int] | None = None,
+) -> Answer:
+    """An answer read or computed from facts, quoting and citing the first of them."""
+    return Answer(
+        question=question.text,
+        text=text,
+        no_answer_reason=None,
+        sentence=facts[0].sentence,
+        highlight=highlight,
+        citation=facts[0].citation,
+        confidence=confidence,
+        analysis=question,
+        working=working,
+        facts=facts,
+    )
+
+
 # -- conversations -------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..language.lexicon import ARTICLES, ROLE_NOUNS, SPEECH_VERBS
 from ..language.senses import stated_in
 from ..language.tokens import stem, terms
-from ..model import Answer, Fact, Hit, Question, no_answer
+from ..model import Answer, Fact, Hit, Question, fact_answer, no_answer, quoted_answer
 from .candidates import spans_in
 
 # The raw score of an answer read from what a sentence binds to a person (calibrated
@@ -167,26 +167,8 @@ def opposed_in(question: Question, hits: Sequence[Hit]) -> Answer | None:
         first_word = re.match(r"(\w+)\s+", text[start:end])
         if first_word and _singular(first_word.group(1).lower()) in ROLE_NOUNS:
             start += first_word.end()  # "Commissioners Jean Park, ...": the names only
-        return _span_answer(question, hit, (start, end), hits)
+        return quoted_answer(question, hit, (start, end), RAW_CONFIDENCE, tuple(hits))
     return None
-
-
-def _span_answer(
-    question: Question, hit: Hit, span: tuple[int, int], hits: Sequence[Hit]
-) -> Answer:
-    """The piece ``span`` of a hit's sentence as the answer, quoted with its sentence."""
-    text = hit.sentence.text
-    return Answer(
-        question=question.text,
-        text=text[span[0] : span[1]],
-        no_answer_reason=None,
-        sentence=text,
-        highlight=span,
-        citation=hit.passage.citation,
-        confidence=RAW_CONFIDENCE,
-        analysis=question,
-        retrieved=tuple(hits),
-    )
 
 
 def _singular(word: str) -> str:
@@ -206,7 +188,9 @@ def where_is(question: Question, hits: Sequence[Hit]) -> Answer | None:
         for name in sorted(names, key=len, reverse=True):
             found = re.search(rf"\b{re.escape(name)},\s+(?P<place>{_PLACE_PHRASE}),", text)
             if found and _names_a_place(found.group("place")):
-                return _span_answer(question, hit, found.span("place"), hits)
+                return quoted_answer(
+                    question, hit, found.span("place"), RAW_CONFIDENCE, tuple(hits)
+                )
     return None
 
 
@@ -350,14 +334,5 @@ def same_person(asked: str, named: str) -> bool:
 def _answer(question: Question, text: str, fact: Fact) -> Answer:
     start = fact.sentence.find(text.removeprefix("who "))
     end = start + len(text.removeprefix("who "))
-    return Answer(
-        question=question.text,
-        text=text,
-        no_answer_reason=None,
-        sentence=fact.sentence,
-        highlight=(start, end) if start >= 0 else None,
-        citation=fact.citation,
-        confidence=RAW_CONFIDENCE,
-        analysis=question,
-        facts=(fact,),
-    )
+    highlight = (start, end) if start >= 0 else None
+    return fact_answer(question, text, (fact,), RAW_CONFIDENCE, highlight=highlight)

@@ -29,7 +29,7 @@ from ..language.numbers import TALLY_RE
 from ..language.sentences import sentence_spans
 from ..language.spans import find_spans
 from ..language.tokens import stems, terms
-from ..model import Answer, Citation, Fact, Passage, Question
+from ..model import Answer, Citation, Fact, Passage, Question, fact_answer
 
 # How many of the best matching paragraphs are searched for figures.
 PASSAGES_SEARCHED = 3
@@ -635,19 +635,7 @@ def _format(value: float, unit: str) -> str:
 
 def _answer(question: Question, text: str, used: list[Figure], working: str) -> Answer:
     facts = tuple(_as_fact(f) for f in used)
-    primary = facts[0]
-    return Answer(
-        question=question.text,
-        text=text,
-        no_answer_reason=None,
-        sentence=primary.sentence,
-        highlight=None,
-        citation=primary.citation,
-        confidence=RAW_CONFIDENCE,
-        analysis=question,
-        working=working,
-        facts=facts,
-    )
+    return fact_answer(question, text, facts, RAW_CONFIDENCE, working)
 
 
 def _as_fact(figure: Figure) -> Fact:

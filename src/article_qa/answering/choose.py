@@ -23,6 +23,7 @@ from ..model import (
     SentenceEvidence,
     Weighed,
     no_answer,
+    quoted_answer,
 )
 from .candidates import (
     fits_name_question,
@@ -159,17 +160,8 @@ def reason_answer(question: Question, hits: Sequence[Hit], knowledge: Knowledge)
         evidence = sentence_evidence(question, hit, knowledge, rank, hits[0].score)
         if evidence.coverage < REASON_COVERAGE or not _holds_rarest(question, hit, knowledge):
             continue
-        return Answer(
-            question=question.text,
-            text=clause.text,
-            no_answer_reason=None,
-            sentence=hit.sentence.text,
-            highlight=(clause.start, clause.end),
-            citation=hit.passage.citation,
-            confidence=REASON_RAW_CONFIDENCE,
-            analysis=question,
-            retrieved=tuple(hits),
-        )
+        span = (clause.start, clause.end)
+        return quoted_answer(question, hit, span, REASON_RAW_CONFIDENCE, tuple(hits))
     return None
 
 

@@ -20,7 +20,7 @@ from ..language.lexicon import (
 from ..language.numbers import amount
 from ..language.senses import same_sense, stated_in
 from ..language.tokens import stem, stems, terms
-from ..model import Answer, AnswerType, Fact, Question
+from ..model import Answer, AnswerType, Fact, Question, fact_answer
 from .arithmetic import Operation, operation_asked
 
 # Each category's stem -> the stems of the parts it is the sum of.
@@ -319,15 +319,5 @@ def _answer(question: Question, text: str, used: list[Fact], working: str | None
     primary = used[0]
     start = primary.sentence.find(text) if len(used) == 1 else -1
     highlight = (start, start + len(text)) if start >= 0 and not working else None
-    return Answer(
-        question=question.text,
-        text=text,
-        no_answer_reason=None,
-        sentence=primary.sentence,
-        highlight=highlight,
-        citation=primary.citation,
-        confidence=0.95 if working is None else 0.9,
-        analysis=question,
-        working=working,
-        facts=tuple(used),
-    )
+    confidence = 0.95 if working is None else 0.9
+    return fact_answer(question, text, tuple(used), confidence, working, highlight)
