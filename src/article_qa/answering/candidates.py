@@ -23,10 +23,9 @@ from .yes_no import denies
 _REASON_RE = re.compile(
     r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
 )
-# "launched an initiative to combat human trafficking": a purpose after a verb's object
-_PURPOSE_RE = re.compile(
-    r"(?<=[a-z]) to (?=(?:help|combat|fight|reduce|cut|pay|stop|prevent|protect|keep|make|improve|ease|address|avoid|expand|meet|cover|replace|build|fund|support|end|curb|boost|save|raise|close|bring|give)\b)"
-)
+# "launched an initiative to combat human trafficking": " to " and a word in a verb's
+# base form (not a function word, not a plural like "to reporters") after an object
+_PURPOSE_RE = re.compile(r"(?<=[a-z]) to (?P<verb>[a-z]+)\b")
 _ATTRIBUTION_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:he|she|they|it|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+)?"
     r"(?:said|says|added|told \w+|explained|noted)(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
@@ -66,9 +65,9 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
         if question.wh == "where":  # "which city" wants a name, not a description
             yield from _phrases(reading, 0.8, place=True)
     elif kind is AnswerType.REASON:
-        match = _REASON_RE.search(sentence) or _PURPOSE_RE.search(sentence)
-        if match:
-            yield _clause_from(sentence, match.start(), 1.5)
+        start = _reason_start(sentence)
+        if start is not None:
+            yield _clause_from(sentence, start, 1.5)
         yield from _phrases(reading, 0.5)
     elif kind is AnswerType.YES_NO:
         yield _yes_no(reading)
@@ -132,14 +131,26 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
 
 def reason_clause(sentence: str) -> Proposal | None:
     """The clause of a sentence that gives a cause or purpose, if it has one."""
-    match = _REASON_RE.search(sentence) or _PURPOSE_RE.search(sentence)
-    return _clause_from(sentence, match.start(), 1.5) if match else None
+    start = _reason_start(sentence)
+    return _clause_from(sentence, start, 1.5) if start is not None else None
 
 
 def gives_reason(sentence: str) -> bool:
     """True when a sentence states a cause or a purpose ("because", "due to", "to
     combat ...")."""
-    return bool(_REASON_RE.search(sentence) or _PURPOSE_RE.search(sentence))
+    return _reason_start(sentence) is not None
+
+
+def _reason_start(sentence: str) -> int | None:
+    """Where a sentence's cause ("because ...") or purpose ("to combat ...") begins."""
+    cause = _REASON_RE.search(sentence)
+    if cause:
+        return cause.start()
+    for purpose in _PURPOSE_RE.finditer(sentence):
+        verb = purpose.group("verb")
+        if verb not in STOPWORDS and (not verb.endswith("s") or verb.endswith("ss")):
+            return purpose.start()
+    return None
 
 
 @lru_cache(maxsize=4096)
