@@ -47,6 +47,7 @@ class Bot:
         self.ranker = ranker
         self.calibration = calibration or Calibration({})
         self._excluded: ExcludedText | None = None
+        self._story_order: tuple[tuple[str, ...], list[str]] | None = None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Bot:
@@ -176,9 +177,13 @@ class Bot:
         return hits[:SENTENCES_CONSIDERED]
 
     def _source_order(self, question: Question) -> list[str]:
-        """Source ids, the story that best matches the question first."""
-        ranked = self.knowledge.rank_passages(question.focus, 10)
-        return list(dict.fromkeys(passage.source_id for passage, _ in ranked))
+        """Source ids, the story that best matches the question first (ranked once per
+        question: the people, facts and sentence stages each ask)."""
+        if self._story_order is None or self._story_order[0] != question.focus:
+            ranked = self.knowledge.rank_passages(question.focus, 10)
+            order = list(dict.fromkeys(passage.source_id for passage, _ in ranked))
+            self._story_order = (question.focus, order)
+        return self._story_order[1]
 
     def _about_excluded(self, question: Question) -> str | None:
         """Why not, when the question is about a paragraph marked as excluded."""
