@@ -222,7 +222,7 @@ class Bot:
         "children"), so that a question never scans every fact."""
         if question.answer_type is not AnswerType.NUMBER:
             return []
-        wanted = {word for term in question.focus for word in same_sense(term)}
+        wanted = set(_with_senses(question.focus))
         if question.target in PEOPLE or question.target in GROUPS:
             wanted |= PEOPLE | set(GROUPS.get(question.target or "", ()))
         return self.knowledge.figures_about(wanted)
