@@ -12,6 +12,13 @@ TYPE_CASES = [
     ("What number of boys were helped", AnswerType.NUMBER, "boy"),
     ("what was the number of convictions last year", AnswerType.NUMBER, "convict"),
     ("how much money was spent", AnswerType.NUMBER, "money"),
+    # a verb of price asks for an amount
+    ("What does a basic fare cost?", AnswerType.NUMBER, None),
+    ("What does a two-bedroom apartment rent for?", AnswerType.NUMBER, None),
+    ("What was the elevator paying for a bushel of corn?", AnswerType.NUMBER, None),
+    ("What is the median stay?", AnswerType.NUMBER, None),
+    # a comparative ends what is counted
+    ("How many minutes longer was the stay than in 2021?", AnswerType.NUMBER, "minut"),
     ("Who launched the initiative?", AnswerType.PERSON, None),
     ("who is the director of the office", AnswerType.PERSON, None),
     ("Who is Danette Buskovick?", AnswerType.DESCRIPTION, None),

@@ -146,3 +146,19 @@ def test_measures_keep_what_they_measure_and_lists_their_verb(tmp_path: Path) ->
     soybeans = find(bot.facts, "quantity", "acres", "540")
     assert soybeans.qualifier("of") == "soybeans" and soybeans.qualifier("action") == "planted"
     assert bot.ask("How many acres of soybeans did Ann Roe plant?").text == "540"
+
+
+def test_a_sentence_about_the_one_before_cites_it_too(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "er",
+        "Patients last year had a median stay of 238 minutes in the emergency room. That is"
+        " up from 162 minutes in 2021.\n",
+    )
+    bot = Bot.load(tmp_path)
+    earlier = find(bot.facts, "quantity", "minutes", "162")
+    assert [sentence for _, sentence in earlier.also_cites] == [
+        "Patients last year had a median stay of 238 minutes in the emergency room."
+    ]
+    answer = bot.ask("How many minutes longer was the median stay last year than in 2021?")
+    assert answer.text == "76"

@@ -67,3 +67,23 @@ def test_curated_facts_join_the_extracted_ones(tmp_path: Path) -> None:
     )
     knowledge = Knowledge.load(tmp_path, use_cache=False)
     assert [f.value for f in knowledge.figures_about({"dock"})] == ["37"]
+
+
+def test_the_story_that_holds_every_word_of_the_question_ranks_first(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "school",
+        "Board Chair Ann Lee opened the school board meeting.\n\n"
+        "The board voted to close two schools.\n",
+    )
+    write_source(
+        tmp_path,
+        "county",
+        "The county board heard a housing report on Tuesday.\n\n"
+        "Board Chair Nora Lind said rents are too high.\n\n"
+        "The county board meets again in May.\n",
+    )
+    knowledge = Knowledge.load(tmp_path, use_cache=False)
+    question = terms("Who chairs the county board?")
+    assert knowledge.rank_stories(question)[0][0] == "county"
+    assert knowledge.rank_stories(terms("Ann Lee school"))[0][0] == "school"

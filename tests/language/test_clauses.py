@@ -38,3 +38,13 @@ def test_clause_start_and_times() -> None:
     number = parts.numbers()[0]
     assert parts.time_near(number) == "last year"
     assert parts.time_after(number.end) == "last year"
+
+
+def test_a_time_that_closes_one_figure_is_not_the_next_ones() -> None:
+    text = "That is up from 162 minutes in 2021 and well above the statewide median of 171 minutes."
+    parts = SentenceParts(text)
+    earlier, statewide = parts.numbers()
+    assert parts.time_near(earlier) == "2021"
+    assert parts.time_near(statewide) == ""
+    listed = SentenceParts("Officers recorded 161 burglaries and 39 robberies in 2024.")
+    assert [listed.time_near(n) for n in listed.numbers()] == ["2024", "2024"]

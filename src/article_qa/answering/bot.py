@@ -168,10 +168,14 @@ class Bot:
     def _from_one_story(self, question: Question) -> list[Hit]:
         """The best sentences of the one story the question points to (the source of
         the best-matching paragraph): an answer never comes from another story."""
-        hits = self.knowledge.retrieve(_with_senses(question.focus), STORY_SENTENCES_SEARCHED)
+        terms = _with_senses(question.focus)
+        hits = self.knowledge.retrieve(terms, STORY_SENTENCES_SEARCHED)
         if len({hit.passage.source_id for hit in hits}) > 1:
             story = self._source_order(question)[0]
             hits = [hit for hit in hits if hit.passage.source_id == story]
+            if not hits:  # the story's sentences rank below other stories' best ones
+                wider = self.knowledge.retrieve(terms, 8 * STORY_SENTENCES_SEARCHED)
+                hits = [hit for hit in wider if hit.passage.source_id == story]
         if question.answer_type is AnswerType.REASON:
             hits = _reasons_first(hits)
         return hits[:SENTENCES_CONSIDERED]
@@ -180,8 +184,7 @@ class Bot:
         """Source ids, the story that best matches the question first (ranked once per
         question: the people, facts and sentence stages each ask)."""
         if self._story_order is None or self._story_order[0] != question.focus:
-            ranked = self.knowledge.rank_passages(question.focus, 10)
-            order = list(dict.fromkeys(passage.source_id for passage, _ in ranked))
+            order = [story for story, _ in self.knowledge.rank_stories(question.focus)]
             self._story_order = (question.focus, order)
         return self._story_order[1]
 
@@ -201,9 +204,11 @@ class Bot:
         if question.answer_type is not AnswerType.NUMBER or operation_asked(question) is None:
             return None  # a plain lookup: no second retrieval on the answer path
         ranked = self.knowledge.rank_passages(question.focus, 2 * PASSAGES_SEARCHED)
-        return compute_from_text(
-            question, [p for p, _ in ranked], self.knowledge.idf, self.knowledge.knows
-        )
+        passages = [passage for passage, _ in ranked]
+        if len({passage.source_id for passage in passages}) > 1:
+            story = self._source_order(question)[:1]
+            passages = [passage for passage in passages if passage.source_id in story]
+        return compute_from_text(question, passages, self.knowledge.idf, self.knowledge.knows)
 
     def candidates(self, question: str) -> tuple[Question, list[Candidate]]:
         """The question as understood and every candidate answer the ranker would score

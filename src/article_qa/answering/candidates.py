@@ -118,7 +118,7 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
             continue  # "Ann Roe, 54, said": an age answers only "how old" (about_people)
         following = [n for n, t in enumerate(reading.tokens) if t.start >= span.end][:2]
         counted = [term for n in following[:1] for term in reading.token_terms[n]]
-        if reading.question.question_word == "how much" and _counts_things(reading, following):
+        if asks_amount(reading.question) and _counts_things(reading, following):
             continue  # "two diners" answers "how many", not "how much"
         if target and target in [term for n in following for term in reading.token_terms[n]]:
             score = 3.0
@@ -160,6 +160,11 @@ def spans_in(text: str) -> tuple[Span, ...]:
     return find_spans(text)
 
 
+def asks_amount(question: Question) -> bool:
+    """ "How much ...?", "what does it cost?": an amount is asked for, not a count."""
+    return question.question_word == "how much" or question.wh.endswith(" price")
+
+
 def fits_number_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether the text at ``start:end`` of a sentence can answer a number question:
     it holds a number that is no person's age (unless an age is asked) and, for "how
@@ -174,13 +179,15 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     """
     asks_age = "old" in question.words or "age" in question.words
     spans = spans_in(sentence)
-    numbers = [n for n in spans if n.kind == "number" and start <= n.start < end]
+    numbers = [n for n in spans if n.kind == "number" and n.start < end and n.end > start]
+    if any(_earlier_end(question, sentence, number) for number in numbers):
+        return False  # "from $45 to $60": an answer holding the earlier end is stale
     for number in numbers:
-        if not _dated_as_asked(question, spans, number) or _earlier_end(question, sentence, number):
+        if not _dated_as_asked(question, spans, number):
             continue
         if is_apposed_age(sentence, number) and not asks_age:
             continue
-        if question.question_word == "how much" and not _is_measure(sentence, number):
+        if asks_amount(question) and not _is_measure(sentence, number):
             continue
         return True
     return False

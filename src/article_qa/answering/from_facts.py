@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..language.lexicon import (
+    COMPARATIVES,
     GROUP_WORDS,
     OPERATION_WORDS,
     PEOPLE_NOUNS,
@@ -36,7 +37,8 @@ _RATIO_RE = re.compile(r"\bhow many times\b|\bby what factor\b")
 _THRESHOLD_RE = re.compile(
     r"\bwhat age\b|\b(?:under|over|below|above|older than|younger than|at least)\s+what\b"
 )
-_OPERATION_STEMS = stems(OPERATION_WORDS)
+# "longer", "fewer": the comparison is the operation, not a word the facts must state
+_OPERATION_STEMS = stems(OPERATION_WORDS) | stems(COMPARATIVES)
 
 
 def subject_head(fact: Fact) -> str:

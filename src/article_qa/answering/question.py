@@ -9,6 +9,7 @@ from ..language.lexicon import (
     ARTICLES,
     ASKING_WORDS,
     AUXILIARIES,
+    COMPARATIVES,
     COPULAS,
     GENERAL_KIND_NOUNS,
     GROUP_WORDS,
@@ -169,8 +170,13 @@ def _classify_how(words: list[str], i: int, following: str) -> tuple[AnswerType,
 
 def _classify_what(words: list[str], i: int, word: str) -> tuple[AnswerType, str, str | None]:
     measured = _measure_noun(words, i + 1)
+    if measured in _STATISTIC_NOUNS:
+        # "what is the median stay?": a figure, of whatever unit the text gives
+        return AnswerType.NUMBER, f"{word} {measured}", None
     if measured:
         return AnswerType.NUMBER, f"{word} {measured}", measured
+    if _asks_price(words[i + 1 :]):
+        return AnswerType.NUMBER, f"{word} price", None
     noun, position = _next_content_word(words, i + 1, stop_at_verb=True)
     after_noun = words[position + 1] if position + 1 < len(words) else ""
     if position > i + 1 and words[i + 1] in AUXILIARIES and after_noun not in OF_WORDS:
@@ -195,15 +201,39 @@ def _measure_noun(words: list[str], start: int) -> str | None:
     position = start
     if position < len(words) and words[position] in COPULAS:
         position += 1
+    statistic = None
     for word in words[position : position + 6]:
-        if word in MEASURE_NOUNS or word in _RATE_NOUNS:
+        if word in _STATISTIC_NOUNS:
+            statistic = statistic or word
+        elif word in MEASURE_NOUNS or word in _RATE_NOUNS:
             return word
         if word in AUXILIARIES or (word in STOPWORDS and word not in ARTICLES) or word[0].isdigit():
             break
-    return None
+    return statistic
 
 
 _RATE_NOUNS = frozenset(["rate"])
+# "the median rent", "the average stay": what kind of figure, not what it counts
+_STATISTIC_NOUNS = frozenset(["median", "average", "mean"])
+# "what does a fare cost?", "what was the elevator paying for corn?": a price is asked
+_PRICE_VERBS = frozenset(
+    ["cost", "costs", "charge", "charges", "charging", "charged", "pay", "pays", "paying"]
+)
+# "what does an apartment rent for?": a verb that names a price with "for" after it
+_FOR_PRICE_VERBS = frozenset(
+    ["rent", "rents", "renting", "sell", "sells", "selling", "sold", "go", "goes", "going"]
+)
+
+
+def _asks_price(rest: list[str]) -> bool:
+    """ "what" followed, within its clause, by a verb that asks what something costs."""
+    if not rest or rest[0] not in AUXILIARIES:
+        return False  # "what cost cuts ..." names a noun, not a price asked for
+    for position, word in enumerate(rest[1:9], start=1):
+        following = rest[position + 1] if position + 1 < len(rest) else ""
+        if word in _PRICE_VERBS or (word in _FOR_PRICE_VERBS and following == "for"):
+            return True
+    return False
 
 
 def _counted_noun(words: list[str], start: int) -> str | None:
@@ -214,7 +244,13 @@ def _counted_noun(words: list[str], start: int) -> str | None:
         return None
     phrase = [first]
     for word in words[position + 1 :]:
-        if word in STOPWORDS or word in AUXILIARIES or word in TIME_OPENERS or word[0].isdigit():
+        if (
+            word in STOPWORDS
+            or word in AUXILIARIES
+            or word in TIME_OPENERS
+            or word in COMPARATIVES
+            or word[0].isdigit()
+        ):
             break
         phrase.append(word)
     for word in phrase:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..language.clauses import SentenceParts
 from ..model import Citation, Fact, Passage, Sentence
@@ -27,6 +27,11 @@ class SourceFacts:
     facts: list[Fact]
     referents: dict[str, str]
     person_words: frozenset[str]
+
+
+# "That is up from 162 minutes in 2021": a sentence whose subject is the statement
+# before it; its figures are about what that sentence said.
+_REFERS_BACK_RE = re.compile(r"(?:That|This|It)(?:\s+(?:is|was|would be)|'s)\s")
 
 
 class FactMaker:
@@ -50,10 +55,15 @@ def read_source(passages: Sequence[Passage], sentences: Sequence[Sentence]) -> S
     read = [(s, SentenceParts(s.text)) for s in sentences if s.passage_id in citation_of]
     facts: list[Fact] = []
     organisations: list[str] = []
+    previous: Sentence | None = None
     for sentence, parts in read:
         make = FactMaker(sentence.text, citation_of[sentence.passage_id])
         people = PeopleReader(parts, make, organisations)
         stated = FigureReader(parts, make).facts()
+        if previous is not None and _REFERS_BACK_RE.match(sentence.text):
+            earlier = (citation_of[previous.passage_id], previous.text)
+            stated = [replace(f, also_cites=(*f.also_cites, earlier)) for f in stated]
+        previous = sentence
         facts += [*stated, *people.people(), *people.organisations(), *times(parts, make, stated)]
         organisations.extend(people.organisation_names)
     referents, person_words = people_in_focus(read)

@@ -123,11 +123,30 @@ class SentenceParts:
         return re.sub(r"\s+(?:nearly|almost|about|roughly|more than)$", "", text)
 
     def time_near(self, span: Span) -> str:
-        """The time stated in the sentence nearest to a span, or ""."""
-        times = [s for s in self.spans if s.kind == "time"]
+        """The time stated in the sentence nearest to a span, or "".
+
+        A time that closes another figure's phrase ("up from 162 minutes in 2021")
+        belongs to that figure and to figures before it, never to one after it ("and
+        well above the statewide median of 171 minutes").
+        """
+        numbers = self.numbers()
+        times = [
+            s
+            for s in self.spans
+            if s.kind == "time" and not (s.end <= span.start and self._closes_figure(s, numbers))
+        ]
         if not times:
             return ""
         return min(times, key=lambda t: abs(t.start - span.start)).text
+
+    def _closes_figure(self, time: Span, numbers: Sequence[Span]) -> bool:
+        """True when a figure stands just before the time, in the same phrase: a few
+        words, no comma or clause mark between ("162 minutes in 2021")."""
+        before = [n for n in numbers if n.end <= time.start]
+        if not before:
+            return False
+        between = self.text[before[-1].end : time.start]
+        return len(between.split()) <= 3 and not re.search(r"[,;:()\"]", between)
 
     def time_after(self, position: int) -> str:
         """A time that starts within a few characters after ``position``, or ""."""

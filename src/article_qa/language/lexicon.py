@@ -298,6 +298,13 @@ OPERATION_WORDS = _words(
     "total altogether combined overall difference percent percentage times factor"
 )
 # Words ending in "-ed"/"-eed" that are not verbs.
+# Comparative words that end the noun phrase after "how many" ("how many minutes longer
+# ...?" counts minutes).
+COMPARATIVES = _words(
+    "more fewer less longer shorter higher lower greater larger bigger smaller older younger"
+    " earlier later faster slower cheaper above below than"
+)
+
 NOT_VERBS = _words("need seed speed feed bed red hundred kindred breed")
 # Time words that end the noun a number counts ("80 girls last year").
 TIME_WORDS = _words("next last earlier later ago previous past")
