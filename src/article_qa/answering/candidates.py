@@ -13,9 +13,16 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from ..language.clauses import is_plural
-from ..language.lexicon import MEASURE_UNITS, PERCENT_UNITS, ROLE_NOUNS, SCALES, STOPWORDS
+from ..language.lexicon import (
+    MEASURE_UNITS,
+    MONEY_NOUNS,
+    PERCENT_UNITS,
+    ROLE_NOUNS,
+    SCALES,
+    STOPWORDS,
+)
 from ..language.spans import Span, find_spans
-from ..language.tokens import Token, stem, terms, tokenize
+from ..language.tokens import Token, stem, stems, terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
 from .reading import Reading
 from .yes_no import denies
@@ -120,13 +127,39 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         counted = [term for n in following[:1] for term in reading.token_terms[n]]
         if asks_amount(reading.question) and _counts_things(reading, following):
             continue  # "two diners" answers "how many", not "how much"
-        if target and target in [term for n in following for term in reading.token_terms[n]]:
+        if asks_percent(reading.question) and _is_percent(reading.hit.sentence.text, span):
+            # "Greene received 4,812 votes, or 33%": a share counts nothing after it;
+            # "38% said they did not own a car": what it is a share of follows it
+            score = 3.0 if _said_after(reading, span, spans) else 2.0
+        elif target and target in [term for n in following for term in reading.token_terms[n]]:
             score = 3.0
         elif target and (counted or target not in sentence_terms):
             continue
         else:
             score = 1.0
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
+
+
+def _said_after(reading: Reading, span: Span, spans: list[Span]) -> bool:
+    """True when a word the question requires stands between a number and the next
+    number of the sentence (what "38% said ..." says of it), or with the figure it
+    restates ("4,812 votes, or 33%")."""
+    numbers = [s for s in spans if s.kind == "number"]
+    start = span.end
+    earlier = [s for s in numbers if s.end <= span.start]
+    text = reading.hit.sentence.text
+    if earlier and _RESTATED_RE.fullmatch(text[earlier[-1].end : span.start]):
+        start = earlier[-1].end  # "4,812 votes, or 33%": the figure it restates says what
+    end = min((s.start for s in numbers if s.start > span.start), default=len(text))
+    required = set(reading.question.required)
+    return any(
+        required & set(reading.token_terms[n])
+        for n, token in enumerate(reading.tokens)
+        if start <= token.start < end and not span.start <= token.start < span.end
+    )
+
+
+_RESTATED_RE = re.compile(r"[\w\s-]*,?\s+or\s+")
 
 
 def reason_clause(sentence: str) -> Proposal | None:
@@ -165,10 +198,32 @@ def asks_amount(question: Question) -> bool:
     return question.question_word == "how much" or question.wh.endswith(" price")
 
 
+_PERCENT_NOUNS = frozenset(["percentage", "percent", "share", "proportion", "portion"])
+
+
+def asks_percent(question: Question) -> bool:
+    """ "What share of the vote ...?", "what percentage of ...": a percentage is asked
+    for (not "how many percentage points", a difference)."""
+    return question.wh.startswith(("what ", "which ")) and question.wh.split()[-1] in _PERCENT_NOUNS
+
+
+_MONEY_STEMS = stems(MONEY_NOUNS)
+
+
+def asks_money(question: Question) -> bool:
+    """ "What is the office's budget?", "what does a fare cost?": a sum of money."""
+    # not "how much will he raise prices?": that may be answered "5%"
+    return question.wh.startswith(("what ", "which ")) and (
+        question.wh.endswith(" price") or stem(question.wh.split()[-1]) in _MONEY_STEMS
+    )
+
+
 def fits_number_question(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether the text at ``start:end`` of a sentence can answer a number question:
     it holds a number that is no person's age (unless an age is asked) and, for "how
-    much", is an amount (money, a percentage, a measure), not a count ("two diners").
+    much", is an amount (money, a percentage, a measure), not a count ("two diners");
+    a share asked is a percentage, a budget or price asked is money; and it does not
+    hold the earlier end of "from A to B".
 
     >>> from article_qa.answering.question import analyse
     >>> ask = analyse("How much will Al Poe raise prices?")
@@ -188,6 +243,10 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
         if is_apposed_age(sentence, number) and not asks_age:
             continue
         if asks_amount(question) and not _is_measure(sentence, number):
+            continue
+        if asks_percent(question) and not _is_percent(sentence, number):
+            continue
+        if asks_money(question) and not _is_money(sentence, number):
             continue
         return True
     return False
@@ -290,6 +349,26 @@ def _is_measure(sentence: str, number: Span) -> bool:
     following = tokenize(sentence[number.end :])
     word = following[0].lower if following else ""
     return word in MEASURE_UNITS or word in SCALES or word in PERCENT_UNITS
+
+
+def _is_money(sentence: str, number: Span) -> bool:
+    """True for "$5", "$1.2 million", "40 dollars", "75 cents"."""
+    if number.text.startswith("$"):
+        return True
+    following = tokenize(sentence[number.end :])
+    words = [token.lower for token in following[:2]]
+    return bool(words) and (words[0] in _MONEY_UNITS or words[-1] in _MONEY_UNITS)
+
+
+_MONEY_UNITS = frozenset(["dollar", "dollars", "cents", "cent"])
+
+
+def _is_percent(sentence: str, number: Span) -> bool:
+    """True for "33%", "33 percent", "33 per cent"."""
+    if number.text.endswith("%"):
+        return True
+    following = tokenize(sentence[number.end :])
+    return bool(following) and following[0].lower in PERCENT_UNITS
 
 
 def _counts_things(reading: Reading, following: list[int]) -> bool:

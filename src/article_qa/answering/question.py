@@ -43,7 +43,8 @@ _ASKING_STEMS = stems(ASKING_WORDS)
 _CATEGORY_STEMS = stems({word for words in GROUP_WORDS for word in words})
 ROLE_STEMS = stems(TYPE_NOUNS["description"])
 # Words that only say what kind of answer is wanted; an answer's sentence need not hold them.
-_ALWAYS_OPTIONAL = stems(TYPE_NOUNS["description"] | HOW_NUMBER)
+# "go" is a light verb: "what share went to Greene" is said as "Greene received"
+_ALWAYS_OPTIONAL = stems(TYPE_NOUNS["description"] | HOW_NUMBER | {"go", "went", "gone"})
 # People's titles and roles, and kinds of organisation and place: a question that
 # names one ("the governor", "which university") asks about one of that kind.
 KIND_NOUNS = (

@@ -185,13 +185,6 @@ class SearchIndex:
         position = self._term_ids.get(term)
         return 0.0 if position is None else float(self._idf[position])
 
-    def holding(self, term: str) -> np.ndarray:
-        """The positions of the documents that hold the term (none for an unknown term)."""
-        position = self._term_ids.get(term)
-        if position is None:
-            return self._doc_ids[:0]
-        return self._doc_ids[self._pointers[position] : self._pointers[position + 1]]
-
     def scores(self, query_terms: Iterable[str]) -> np.ndarray:
         """The BM25 score of every document for the query (each distinct term counted once)."""
         totals = np.zeros(self.size, dtype=np.float64)

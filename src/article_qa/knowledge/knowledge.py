@@ -29,11 +29,10 @@ from .store import load_derived
 PASSAGE_SCORE_WEIGHT = 0.3
 # Fact kinds that hold figures.
 _FIGURE_KINDS = ("quantity", "change", "threshold")
-# How much each question term a story holds anywhere adds to the story's score, per
-# unit of the term's IDF: a story that holds every word of the question, spread over
-# its paragraphs, is the one the question is about, more than a story with one
-# paragraph that matches most of them.
-STORY_COVERAGE_WEIGHT = 1.0
+# A story's score: its best passage's plus this share of its second best's.
+SECOND_PASSAGE_WEIGHT = 0.5
+# How many of the best passages are read to rank the stories they come from.
+STORY_PASSAGES_READ = 50
 # How many parsed sentences are kept: retrieval brings back the same few often.
 _PARSED_KEPT = 4096
 
@@ -75,8 +74,6 @@ class Knowledge:
         self._facts_by_term: dict[str, list[int]] | None = None
         self._people: list[Fact] | None = None
         self._parsed: dict[tuple[str, int], SentenceParts] = {}
-        self._passage_story: np.ndarray | None = None
-        self._story_ids: list[str] = []
 
     @classmethod
     def load(cls, folder: Path, use_cache: bool = True) -> Knowledge:
@@ -165,35 +162,24 @@ class Knowledge:
     def rank_stories(self, query_terms: Iterable[str], k: int = 10) -> list[tuple[str, float]]:
         """Up to ``k`` source ids with their scores, the story the terms point to first.
 
-        A story scores as its best passage (``rank_passages``) plus, for each query
-        term it holds anywhere, ``STORY_COVERAGE_WEIGHT`` times the term's IDF.
+        A story scores as its best passage (``rank_passages``'s score) plus
+        ``SECOND_PASSAGE_WEIGHT`` times its second best: a story whose paragraphs
+        between them hold the question's words ("Board Chair Nora Lind" in one, "the
+        county board" in another) is the one asked about, more than a story with one
+        paragraph that matches most of them.
         """
-        query = tuple(dict.fromkeys(query_terms))
-        if not query or not self.passages:
-            return []
-        story_of = self._story_of_passages()
-        passage_scores = self._derived.passage_index.scores(query)
-        sentence_scores = self._derived.sentence_index.scores(query)
-        best_sentence = np.zeros_like(passage_scores)
-        np.maximum.at(best_sentence, self._derived.sentence_passage, sentence_scores)
-        stories = np.zeros(len(self._story_ids), dtype=np.float64)
-        np.maximum.at(stories, story_of, passage_scores + 0.5 * best_sentence)
-        matched = stories > 0
-        index = self._derived.passage_index
-        for term in query:
-            holders = np.unique(story_of[index.holding(term)])
-            stories[holders] += STORY_COVERAGE_WEIGHT * index.idf(term)
-        stories[~matched] = 0.0  # coverage alone never brings in a story no passage matches
-        return [(self._story_ids[i], score) for i, score in top_of(stories, k)]
-
-    def _story_of_passages(self) -> np.ndarray:
-        """For each passage position, the position of its source among ``_story_ids``."""
-        if self._passage_story is None:
-            positions: dict[str, int] = {}
-            numbers = [positions.setdefault(p.source_id, len(positions)) for p in self.passages]
-            self._story_ids = list(positions)
-            self._passage_story = np.array(numbers, dtype=np.int64)
-        return self._passage_story
+        ranked = self.rank_passages(query_terms, STORY_PASSAGES_READ)
+        stories: dict[str, list[float]] = {}
+        for passage, score in ranked:
+            kept = stories.setdefault(passage.source_id, [])
+            if len(kept) < 2:
+                kept.append(score)
+        scored = [
+            (source_id, scores[0] + SECOND_PASSAGE_WEIGHT * sum(scores[1:]))
+            for source_id, scores in stories.items()
+        ]
+        scored.sort(key=lambda pair: -pair[1])  # stable: ties keep the best passage's order
+        return scored[:k]
 
     def bm25_passages(self, query_terms: Iterable[str], k: int) -> list[tuple[int, float]]:
         """The positions of the ``k`` passages with the best BM25 score of their own (what

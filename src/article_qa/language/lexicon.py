@@ -142,6 +142,13 @@ MEASURE_NOUNS = _words(
     temperature rainfall attendance deficit surplus payroll tuition fee fees debt
     """
 )
+# Measure nouns that are sums of money: "what is the budget?" is answered in dollars.
+MONEY_NOUNS = _words(
+    """
+    price prices cost costs budget budgets fare fares income revenue revenues salary
+    salaries wage wages rent rents deficit surplus payroll tuition fee fees debt
+    """
+)
 # What "how much" measures in: a number before one of these answers "how much"; a
 # number before any other plural noun counts things ("two diners") and answers "how many".
 MEASURE_UNITS = _words(
@@ -221,7 +228,7 @@ TYPE_NOUNS: dict[str, frozenset[str]] = {
     "number": _words(
         """
         number numbers amount total count figure figures percentage percent share proportion
-        rate sum quantity age
+        portion rate sum quantity age
         """
     ),
     "person": _words(

@@ -1,0 +1,31 @@
+"""Candidate answers: which pieces of a sentence can answer a question of each kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from article_qa.answering.candidates import fits_number_question
+from article_qa.answering.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer", "fits"),
+    [
+        # a share is a percentage, a budget is money
+        ("What share of the vote went to Ann Roe?", "Roe got 4,812 votes, or 33%.", "4,812", False),
+        ("What share of the vote went to Ann Roe?", "Roe got 4,812 votes, or 33%.", "33%", True),
+        ("What is the office's annual budget?", "Turnout was 28% of 52,400 voters.", "28%", False),
+        (
+            "What is the office's annual budget?",
+            "Its budget is $1.2 million.",
+            "$1.2 million",
+            True,
+        ),
+        # an answer holding the earlier end of "from A to B" is stale
+        ("What will a pass cost?", "The pass will go from $45 to $60.", "45 to $60", False),
+        ("What will a pass cost?", "The pass will go from $45 to $60.", "$60", True),
+    ],
+)
+def test_a_number_of_the_kind_asked(question: str, sentence: str, answer: str, fits: bool) -> None:
+    start = sentence.index(answer)
+    assert fits_number_question(analyse(question), sentence, start, start + len(answer)) is fits
