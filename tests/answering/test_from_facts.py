@@ -59,3 +59,16 @@ def test_a_count_held_only_for_another_action(bot: Bot) -> None:
     assert other is not None and other.subject == "girls"
     assert counted_otherwise(analyse("how many girls were being helped?"), list(bot.facts)) is None
     assert answer_from_facts(analyse("who is Andy Luger?"), list(bot.facts)) is None
+
+
+def test_a_count_is_not_answered_when_the_facts_count_it_with_another_verb(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "college",
+        "The college enrolls 11,240 students this fall.\n\n"
+        "The council voted 9-4 to approve the plan.\n",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("How many students answered the survey?").text is None
+    assert bot.ask("How many students does the college enroll?").text == "11,240"
+    assert bot.ask("How many council members voted on the plan in all?").text == "13"

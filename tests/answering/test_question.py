@@ -17,6 +17,10 @@ TYPE_CASES = [
     ("What does a two-bedroom apartment rent for?", AnswerType.NUMBER, None),
     ("What was the elevator paying for a bushel of corn?", AnswerType.NUMBER, None),
     ("What is the median stay?", AnswerType.NUMBER, None),
+    # a verb ends what is counted
+    ("How many townhomes got building permits last year?", AnswerType.NUMBER, "townhom"),
+    ("How many votes were cast?", AnswerType.NUMBER, "vote"),
+    ("how many fewer aggravated assaults were there?", AnswerType.NUMBER, "assault"),
     # a comparative ends what is counted
     ("How many minutes longer was the stay than in 2021?", AnswerType.NUMBER, "minut"),
     ("Who launched the initiative?", AnswerType.PERSON, None),

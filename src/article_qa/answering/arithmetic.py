@@ -149,7 +149,9 @@ def compute_from_text(
         return None
     story = passages[0].source_id
     for passage in [p for p in passages if p.source_id == story][:PASSAGES_SEARCHED]:
-        if not _covers(question, passage, known):
+        # "how many members voted?" of "the council voted 9-4": the tally says who
+        tallied = "voted" in question.words and _tally(passage) is not None
+        if not (tallied or _covers(question, passage, known)):
             continue
         figures = figures_in(passage)
         if operation in (Operation.SHARE, Operation.COMPLEMENT):

@@ -246,6 +246,8 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
             continue
         if asks_percent(question) and not _is_percent(sentence, number):
             continue
+        if question.question_word == "how many" and _is_percent(sentence, number):
+            continue  # "43% of students" does not say how many students
         if asks_money(question) and not _is_money(sentence, number):
             continue
         return True
@@ -353,7 +355,7 @@ def _is_measure(sentence: str, number: Span) -> bool:
 
 def _is_money(sentence: str, number: Span) -> bool:
     """True for "$5", "$1.2 million", "40 dollars", "75 cents"."""
-    if number.text.startswith("$"):
+    if number.text.startswith("$") or number.text.lower().endswith(tuple(_MONEY_UNITS)):
         return True
     following = tokenize(sentence[number.end :])
     words = [token.lower for token in following[:2]]
@@ -365,7 +367,7 @@ _MONEY_UNITS = frozenset(["dollar", "dollars", "cents", "cent"])
 
 def _is_percent(sentence: str, number: Span) -> bool:
     """True for "33%", "33 percent", "33 per cent"."""
-    if number.text.endswith("%"):
+    if number.text.endswith("%") or number.text.lower().endswith(("percent", "per cent")):
         return True
     following = tokenize(sentence[number.end :])
     return bool(following) and following[0].lower in PERCENT_UNITS

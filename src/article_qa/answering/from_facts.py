@@ -23,6 +23,8 @@ from ..language.senses import same_sense, stated_in
 from ..language.tokens import stem, stems, terms
 from ..model import Answer, AnswerType, Fact, Question, fact_answer
 from .arithmetic import Operation, operation_asked
+from .candidates import asks_percent
+from .question import is_past_form
 
 # Each category's stem -> the stems of the parts it is the sum of.
 GROUPS = {
@@ -56,7 +58,7 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
     if _THRESHOLD_RE.search(text):
         return _threshold(question, facts)
     operation = operation_asked(question)
-    if operation is Operation.SHARE:
+    if operation is Operation.SHARE or (operation is None and asks_percent(question)):
         return None  # a share is stated as a percentage or computed from "N of M", not counted
     if _RATIO_RE.search(text) or operation is Operation.PERCENT_CHANGE:
         change = _change(question, facts)
@@ -83,7 +85,9 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
     Then the knowledge does not say."""
     if question.answer_type is not AnswerType.NUMBER or not question.target:
         return None
-    last = question.required[-1] if question.required else None
+    if asks_percent(question):
+        return None  # a share is no count of the target
+    last = _verb_after_target(question) or (question.required[-1] if question.required else None)
     if last is None or last == question.target:
         return None
     counting = [
@@ -99,6 +103,23 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
         return None
     stated = {t for f in counting for t in terms(f"{f.sentence} {f.qualifier('action')}")}
     return None if stated_in(last, stated) else counting[0]
+
+
+# Verbs that say little of their own ("got permits", "turned out"): the story may use any.
+_LIGHT_VERBS = frozenset("got gotten turned made took did had gave came went put".split())
+
+
+def _verb_after_target(question: Question) -> str | None:
+    """The stem of the question's verb when it is a past form right after what is
+    counted ("how many students answered the survey?": "answer"), else None."""
+    words = list(question.words)
+    for position, word in enumerate(words[:-1]):
+        if stem(word) == question.target and position + 1 < len(words):
+            following = words[position + 1]
+            if is_past_form(following) and following not in _LIGHT_VERBS:
+                found = terms(following)
+                return found[0] if found and found[0] in question.required else None
+    return None
 
 
 def _lookup(question: Question, quantities: Sequence[Fact]) -> Answer | None:

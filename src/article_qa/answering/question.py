@@ -14,8 +14,10 @@ from ..language.lexicon import (
     GENERAL_KIND_NOUNS,
     GROUP_WORDS,
     HOW_NUMBER,
+    IRREGULAR_VERBS,
     MEASURE_NOUNS,
     NEGATIONS,
+    NOT_VERBS,
     OF_WORDS,
     ROLE_NOUNS,
     STOPWORDS,
@@ -241,6 +243,8 @@ def _counted_noun(words: list[str], start: int) -> str | None:
     """The head of the noun phrase after "how many": "sworn officers" -> "officers";
     a category word ("female victims" -> "female") wins, as it says what to add up."""
     first, position = _next_content_word(words, start)
+    while first in COMPARATIVES:  # "how many fewer assaults"
+        first, position = _next_content_word(words, position + 1)
     if first is None:
         return None
     phrase = [first]
@@ -251,6 +255,7 @@ def _counted_noun(words: list[str], start: int) -> str | None:
             or word in TIME_OPENERS
             or word in COMPARATIVES
             or word[0].isdigit()
+            or is_past_form(word)
         ):
             break
         phrase.append(word)
@@ -258,6 +263,15 @@ def _counted_noun(words: list[str], start: int) -> str | None:
         if stem(word) in _CATEGORY_STEMS:
             return word
     return phrase[-1]
+
+
+# "got", "held", but not "born" or "sworn", which stand before nouns as adjectives
+_PAST_FORMS = frozenset(IRREGULAR_VERBS) - {"born", "sworn", "built", "given", "known"}
+
+
+def is_past_form(word: str) -> bool:
+    """ "got", "received": a verb's past form, which ends the noun phrase before it."""
+    return word in _PAST_FORMS or (word.endswith("ed") and len(word) > 4 and word not in NOT_VERBS)
 
 
 def _asks_who_someone_is(rest: list[str]) -> bool:
