@@ -110,15 +110,15 @@ _LIGHT_VERBS = frozenset("got gotten turned made took did had gave came went put
 
 
 def _verb_after_target(question: Question) -> str | None:
-    """The stem of the question's verb when it is a past form right after what is
-    counted ("how many students answered the survey?": "answer"), else None."""
+    """The stem of the question's verb when it is a past form after what is counted
+    ("how many students answered the survey?": "answer"; "how many nurses has the
+    hospital laid off?": "laid"), else None."""
     words = list(question.words)
-    for position, word in enumerate(words[:-1]):
-        if stem(word) == question.target and position + 1 < len(words):
-            following = words[position + 1]
-            if is_past_form(following) and following not in _LIGHT_VERBS:
-                found = terms(following)
-                return found[0] if found and found[0] in question.required else None
+    targets = [n for n, word in enumerate(words) if stem(word) == question.target]
+    for following in words[targets[0] + 1 :] if targets else []:
+        if is_past_form(following) and following not in _LIGHT_VERBS:
+            found = terms(following)
+            return found[0] if found and found[0] in question.required else None
     return None
 
 
