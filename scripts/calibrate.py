@@ -4,8 +4,9 @@ Asks every question of the development sets (the seed sets in tests/questions, t
 second development set tests/data/news-more and, when present beside the project,
 ../shared/data/news-dev, each story folder added to a fresh knowledge folder) with raw
 confidences, and records for each answer its route, its raw score and whether the set
-judges it right. Per route and raw-score bucket, the share right (smoothed toward one
-half, made monotone by pool-adjacent-violators) is the calibrated confidence.
+judges it right. Per route and raw-score bucket, the lower end of the share right's
+Wilson interval (z = 1), made monotone by pool-adjacent-violators, is the calibrated
+confidence.
 
 It then prints the reliability table (confidence bucket, answers, share right) of the
 calibrated confidences, on the development sets and on each --report folder (such as
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -36,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWS_DEV = ROOT.parent / "shared" / "data" / "news-dev"
 DEVELOPMENT = [ROOT / "tests" / "data" / "news-more", NEWS_DEV]
 RELIABILITY_BUCKETS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+# How many standard errors below the measured share a confidence is set (about the
+# 84th percentile, one-sided): chosen before it was measured on the held-out set.
+WILSON_Z = 1.0
 
 
 @dataclass(frozen=True)
@@ -117,9 +122,20 @@ def fit(outcomes: list[Outcome]) -> Calibration:
             if outcome.route == route:
                 counts[bucket(outcome.raw)][0] += outcome.right
                 counts[bucket(outcome.raw)][1] += 1
-        smoothed = [((right + 1) / (n + 2), n + 2) for right, n in counts]
-        shares[route] = tuple(round(v, 3) for v in _monotone(smoothed))
+        bounded = [(lower_bound(right, n), n + 2) for right, n in counts]
+        shares[route] = tuple(round(v, 3) for v in _monotone(bounded))
     return Calibration(shares)
+
+
+def lower_bound(right: int, answers: int, z: float = WILSON_Z) -> float:
+    """The Wilson score interval's lower end for ``right`` of ``answers`` (one half for
+    no answers): a confidence is a promise, so a bucket with few answers, or a share
+    measured on the very stories it is fitted to, promises less than it scored."""
+    if not answers:
+        return 0.5
+    share = right / answers
+    spread = z * math.sqrt(share * (1 - share) / answers + z * z / (4 * answers * answers))
+    return (share + z * z / (2 * answers) - spread) / (1 + z * z / answers)
 
 
 def _monotone(values: list[tuple[float, int]]) -> list[float]:
