@@ -72,3 +72,27 @@ def test_a_count_is_not_answered_when_the_facts_count_it_with_another_verb(tmp_p
     assert bot.ask("How many students answered the survey?").text is None
     assert bot.ask("How many students does the college enroll?").text == "11,240"
     assert bot.ask("How many council members voted on the plan in all?").text == "13"
+
+
+def test_what_a_figure_is_now_when_the_text_says_where_it_moved(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "rents",
+        "The rental vacancy rate fell by more than half, from 6.8% to 2.9%, the report found.\n",
+        title="Tamarack County rents climb",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("What is the county's rental vacancy rate now?").text == "2.9%"
+
+
+def test_whom_an_answer_is_attributed_to_need_not_stand_in_its_sentence(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "farm",
+        "Joel Ostrander studies farm management. He estimated the drought would cut county"
+        " farm income by about $48 million.\n",
+    )
+    answer = Bot.load(tmp_path).ask(
+        "By how much will the drought reduce farm income, according to Ostrander?"
+    )
+    assert answer.text is not None and "$48 million" in answer.text

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..language.lexicon import (
+    CHANGE_QUESTION_WORDS,
     COMPARATIVES,
     GROUP_WORDS,
     OPERATION_WORDS,
@@ -41,6 +42,7 @@ _THRESHOLD_RE = re.compile(
 )
 # "longer", "fewer": the comparison is the operation, not a word the facts must state
 _OPERATION_STEMS = stems(OPERATION_WORDS) | stems(COMPARATIVES)
+_CHANGE_STEMS = stems(CHANGE_QUESTION_WORDS)
 
 
 def subject_head(fact: Fact) -> str:
@@ -75,6 +77,8 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
     if found is None and question.target in PEOPLE:
         # "how many victims were helped?" when only girls, women, ... are counted
         return _total(question, quantities)
+    if found is None and not question.constraints:
+        return _where_change_ended(question, facts)
     return found
 
 
@@ -286,6 +290,24 @@ def _change(question: Question, facts: Sequence[Fact]) -> Answer | None:
     return _answer(question, text, [change], working)
 
 
+def _where_change_ended(question: Question, facts: Sequence[Fact]) -> Answer | None:
+    """ "What is the vacancy rate now?" when the text says only that it "fell from 6.8%
+    to 2.9%": the figure it moved to, from the one change about the target."""
+    changes = [
+        f
+        for f in facts
+        if f.kind == "change"
+        and f.qualifier("to")
+        and question.target in terms(f"{f.subject} {f.qualifier('unit') or ''}")
+        and _covers(question, f, ignore={question.target})
+    ]
+    if len(changes) != 1:
+        return None
+    change = changes[0]
+    working = f"{change.qualifier('action') or 'changed'} from {change.qualifier('from')}"
+    return _answer(question, change.qualifier("to") or "", [change], working)
+
+
 def _matching(
     question: Question,
     facts: Sequence[Fact],
@@ -310,6 +332,7 @@ def _matching(
 def _covers(question: Question, fact: Fact, ignore: set[str | None]) -> bool:
     """Every word the question requires, besides what it counts, is stated with the fact."""
     stated = set(terms(fact.sentence)) | set(terms(fact.subject))
+    stated.update(_headline_names(fact.citation.source_title))
     for _, value in fact.qualifiers:
         stated.update(terms(value))
     for _, sentence in fact.also_cites:
@@ -324,6 +347,14 @@ def _covers(question: Question, fact: Fact, ignore: set[str | None]) -> bool:
         if not stated_in(term, stated):
             return False
     return True
+
+
+def _headline_names(title: str) -> list[str]:
+    """The terms of the headline's capitalised words ("Tamarack County"), which name
+    what every sentence of the story is about; a word of change in it ("Rents Climb")
+    says nothing of any one figure."""
+    named = " ".join(word for word in title.split() if word[:1].isupper())
+    return [term for term in terms(named) if term not in _CHANGE_STEMS]
 
 
 def _time_matches(fact: Fact, constraint: str) -> bool:

@@ -3,6 +3,7 @@ constraints, worked out once into a ``Question`` that every later stage reads.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..language.lexicon import (
@@ -26,7 +27,7 @@ from ..language.lexicon import (
     TYPE_NOUNS,
 )
 from ..language.spans import find_spans
-from ..language.tokens import normalise, stem, stems, token_terms, tokenize
+from ..language.tokens import normalise, stem, stems, terms, token_terms, tokenize
 from ..model import AnswerType, Question, QuestionError
 
 MAX_QUESTION_CHARS = 1000
@@ -85,7 +86,7 @@ def analyse(text: str) -> Question:
     words = tuple(t.lower for t in tokens)
     answer_type, wh, target_word = _classify(list(words))
     # "which office ...": "office" names the answer's type, so the text need not repeat it
-    optional = _ALWAYS_OPTIONAL | {stem(w) for w in wh.split()[1:]}
+    optional = _ALWAYS_OPTIONAL | {stem(w) for w in wh.split()[1:]} | _attributed(cleaned)
     focus: list[str] = []
     required: list[str] = []
     for token in tokens:
@@ -113,6 +114,15 @@ def analyse(text: str) -> Question:
         negated=any(w in NEGATIONS or w.endswith("n't") for w in words),
         asks_role=wh.startswith("who") or any(term in ROLE_STEMS for term in focus),
     )
+
+
+_ATTRIBUTED_RE = re.compile(r"\baccording to ([^,?.;]+)", re.IGNORECASE)
+
+
+def _attributed(text: str) -> set[str]:
+    """The terms of whom the question attributes its answer to ("..., according to
+    Ostrander?"): they find the paragraph, but the sentence may say "he"."""
+    return {term for match in _ATTRIBUTED_RE.finditer(text) for term in terms(match.group(1))}
 
 
 def question_word(words: tuple[str, ...] | list[str]) -> str:

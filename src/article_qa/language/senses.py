@@ -16,7 +16,7 @@ from .tokens import stem
 
 _GROUPS = (
     "receive receives received get gets got win wins won earn earned garner garnered draw drew",
-    "cut cuts eliminate eliminates eliminated eliminating slash slashed",
+    "cut cuts eliminate eliminates eliminated eliminating slash slashed reduce reduces reduced",
     "buy buys bought purchase purchased fund funds funded pay",
     "hire hires hired recruit recruited",
     "issue issued write wrote written",
@@ -56,7 +56,7 @@ def same_sense(term: str) -> frozenset[str]:
     included.
 
     >>> sorted(same_sense("cut"))
-    ['cut', 'elimin', 'slash']
+    ['cut', 'elimin', 'reduc', 'slash']
     >>> same_sense("hire") & same_sense("laid")
     frozenset()
     """
