@@ -83,6 +83,19 @@ Inspectors found cracks in 22 of the bridge's 48 floor beams.
     assert bot.ask("How many of the floor beams were free of cracks?").text == "26"
 
 
+def test_the_rest_of_a_whole_written_first_and_bounded_the_other_way() -> None:
+    story = """---
+title: Thefts
+---
+
+Of the 112 people arrested for auto theft, 74 were under 18, he said.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("thefts.md"))])
+    older = bot.ask("How many of the people arrested for auto theft were 18 or older?")
+    assert older.text == "38" and older.working == "112 - 74 = 38"
+    assert bot.ask("How many of the people arrested for auto theft were under 18?").text == "74"
+
+
 SCHOOLS = """---
 title: Schools
 ---

@@ -14,7 +14,7 @@ Every figure used is cited with its sentence and the working is shown.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -66,6 +66,13 @@ _NOT_RE = re.compile(
 )
 # between a part and its whole: "22 of the bridge's 48 beams", "31 of 193 homes"
 _OF_WHOLE_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w-]+'s\s+)?$")
+# "Of the 112 people arrested for auto theft, 74 were under 18": the whole first
+_WHOLE_FIRST_LEAD_RE = re.compile(r"\b[Oo]f (?:the|its|their|all)\s+\$?$")
+_WHOLE_FIRST_GAP_RE = re.compile(r"[\w\s'-]{0,60},\s*")
+_BELOW_RE = re.compile(r"\b(?:under|younger than|less than|fewer than|below)\s+\d")
+_ABOVE_RE = re.compile(
+    r"\b(?:over|older than|more than|at least|above)\s+\d|\d+\s+(?:or|and)\s+(?:older|over|more|up)\b"
+)
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 # "go up", "went down": a change asked in two words
@@ -123,7 +130,7 @@ def operation_asked(question: Question) -> Operation | None:
         return Operation.POINTS
     if _PART_OF_RE.search(text):
         return Operation.SHARE
-    if _HOW_MANY_OF_RE.search(text) and _NOT_RE.search(text):
+    if _HOW_MANY_OF_RE.search(text) and (_NOT_RE.search(text) or _bound_side(text)):
         return Operation.COMPLEMENT
     asks_change = bool(set(question.focus) & _CHANGE_STEMS) or _PHRASAL_CHANGE_RE.search(text)
     if _PERCENT_RE.search(text) and asks_change and not _SHARE_RE.search(text):
@@ -254,22 +261,59 @@ def _part_of_whole(
     of the beams were free of corrosion?") from a part written with its whole: "31 of
     the 193 damaged homes had insurance", "corrosion on 22 of the bridge's 48 beams"."""
     text = passage.text
-    for part, whole in zip(figures, figures[1:], strict=False):
-        gap = text[part.end : whole.start]
-        if not _OF_WHOLE_GAP_RE.fullmatch(" " + gap.lstrip()) or part.sentence != whole.sentence:
-            continue
-        if part.unit or whole.unit or not 0 < part.value <= whole.value:
-            continue
+    for part, whole in _parts_with_wholes(text, figures):
         rest = whole.value - part.value
+        # "how many were not ...", or "18 or older" of "74 were under 18": the rest
+        wanted_rest = _NOT_RE.search(question.text.lower()) is not None or _opposite_bounds(
+            question.text, text[part.end : part.end + 40]
+        )
         if operation is Operation.COMPLEMENT:
+            if not wanted_rest:
+                return _answer(question, _format(part.value, ""), [part, whole], None)
             working = f"{whole.text} - {part.text} = {_format(rest, '')}"
             return _answer(question, _format(rest, ""), [whole, part], working)
         # a share of what the question names: of the part as written, or of the rest
-        negated = bool(_NOT_RE.search(question.text.lower()))
-        share = 100 * (rest if negated else part.value) / whole.value
-        shown = f"({whole.text} - {part.text})" if negated else part.text
+        share = 100 * (rest if wanted_rest else part.value) / whole.value
+        shown = f"({whole.text} - {part.text})" if wanted_rest else part.text
         working = f"{shown} / {whole.text} = {share:.1f}%"
         return _answer(question, f"{share:.0f}%", [part, whole], working)
+    return None
+
+
+def _parts_with_wholes(text: str, figures: list[Figure]) -> Iterator[tuple[Figure, Figure]]:
+    """(part, whole) pairs written as "22 of the bridge's 48 beams" or "of the 112
+    people arrested, 74 were ...", counts in one sentence, the part no larger."""
+    for first, second in zip(figures, figures[1:], strict=False):
+        if first.sentence != second.sentence or first.unit or second.unit:
+            continue
+        gap = text[first.end : second.start]
+        if _OF_WHOLE_GAP_RE.fullmatch(" " + gap.lstrip()):
+            part, whole = first, second
+        elif _WHOLE_FIRST_LEAD_RE.search(text[: first.start]) and _WHOLE_FIRST_GAP_RE.fullmatch(
+            gap
+        ):
+            part, whole = second, first
+        else:
+            continue
+        if 0 < part.value <= whole.value:
+            yield part, whole
+
+
+def _opposite_bounds(question: str, after_part: str) -> bool:
+    """True when the question bounds the other way from the text's part: "18 or older"
+    asked of "74 were under 18"."""
+    asked, stated = _bound_side(question), _bound_side(after_part)
+    return asked is not None and stated is not None and asked != stated
+
+
+def _bound_side(text: str) -> str | None:
+    """ "above" for "18 or older", "over 18", "at least 18"; "below" for "under 18",
+    "younger than 18"; None when the text sets no bound."""
+    lowered = text.lower()
+    if _BELOW_RE.search(lowered):
+        return "below"
+    if _ABOVE_RE.search(lowered):
+        return "above"
     return None
 
 
