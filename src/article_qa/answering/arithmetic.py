@@ -269,7 +269,8 @@ def _part_of_whole(
         )
         if operation is Operation.COMPLEMENT:
             if not wanted_rest:
-                return _answer(question, _format(part.value, ""), [part, whole], None)
+                working = f"{part.text} of {whole.text}, as stated"
+                return _answer(question, _format(part.value, ""), [part, whole], working)
             working = f"{whole.text} - {part.text} = {_format(rest, '')}"
             return _answer(question, _format(rest, ""), [whole, part], working)
         # a share of what the question names: of the part as written, or of the rest
