@@ -29,3 +29,18 @@ from article_qa.answering.question import analyse
 def test_a_number_of_the_kind_asked(question: str, sentence: str, answer: str, fits: bool) -> None:
     start = sentence.index(answer)
     assert fits_number_question(analyse(question), sentence, start, start + len(answer)) is fits
+
+
+def test_a_number_said_of_someone_else_is_not_the_answer() -> None:
+    sentence = (
+        "Under the deal, the city would pay $92 million and the arena's main tenant, the"
+        " hockey team, would pay $56 million."
+    )
+    for question, right, wrong in (
+        ("How much would the city pay toward the arena?", "$92 million", "$56 million"),
+        ("How much would the team pay toward the arena?", "$56 million", "$92 million"),
+    ):
+        asked = analyse(question)
+        for answer, fits in ((right, True), (wrong, False)):
+            start = sentence.index(answer)
+            assert fits_number_question(asked, sentence, start, start + len(answer)) is fits

@@ -162,3 +162,17 @@ def test_a_sentence_about_the_one_before_cites_it_too(tmp_path: Path) -> None:
     ]
     answer = bot.ask("How many minutes longer was the median stay last year than in 2021?")
     assert answer.text == "76"
+
+
+def test_a_title_before_the_name_is_the_role_and_the_apposition_describes(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "arena",
+        "River Hawks owner Curtis Vanderploeg, 66, a trucking executive, said the team"
+        " would sign a 30-year lease.\n",
+    )
+    bot = Bot.load(tmp_path)
+    owner = find(bot.facts, "person", "Curtis Vanderploeg")
+    assert owner.qualifier("role") == "River Hawks owner"
+    assert owner.qualifier("described") == "a trucking executive"
+    assert bot.ask("Who owns the team?").text == "Curtis Vanderploeg"

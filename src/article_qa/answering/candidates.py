@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from ..language.clauses import is_plural
+from ..language.clauses import is_plural, is_verb
 from ..language.lexicon import (
+    AUXILIARIES,
     MEASURE_UNITS,
     MONEY_NOUNS,
     PERCENT_UNITS,
@@ -22,7 +23,7 @@ from ..language.lexicon import (
     STOPWORDS,
 )
 from ..language.spans import Span, find_spans
-from ..language.tokens import Token, stem, stems, terms, tokenize
+from ..language.tokens import Token, stem, stems, terms, token_terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
 from .reading import Reading
 from .yes_no import denies
@@ -140,6 +141,43 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
 
 
+def subject_bound(question: Question, sentence: str, span: Span) -> bool | None:
+    """Whether a number's clause is said of whom the question asks about: in "the city
+    would pay $92 million and the team would pay $56 million", asked "how much would
+    the city pay?", $92 million is, $56 million is not. None when the number follows
+    no verb of the question, or the question names no one before that verb."""
+    tokens = tokenize(sentence)
+    before = [n for n, token in enumerate(tokens) if token.end <= span.start][-3:]
+    verb, verb_at = None, 0
+    for n in reversed(before):
+        found = [t for t in token_terms(tokens[n]) if t in question.focus]
+        if found and (is_verb(tokens[n]) or (n and tokens[n - 1].lower in AUXILIARIES)):
+            verb, verb_at = found[0], n
+            break
+    asked = _question_subject(question, verb) if verb else set()
+    if not asked:
+        return None
+    earlier = [s.end for s in spans_in(sentence) if s.kind == "number" and s.end <= span.start]
+    start = max([0, *earlier, sentence.rfind(";", 0, span.start) + 1])
+    said_of = {
+        term for token in tokens[:verb_at] if token.start >= start for term in token_terms(token)
+    }
+    return bool(asked & said_of)
+
+
+def _question_subject(question: Question, verb: str) -> set[str]:
+    """The terms between the question's auxiliary and its verb ("how much would [the
+    city] pay ...?"): whom the question asks about."""
+    words = list(question.words)
+    at = next((n for n, word in enumerate(words) if verb in terms(word)), None)
+    if at is None:
+        return set()
+    aux = max((n for n, word in enumerate(words[:at]) if word in AUXILIARIES), default=None)
+    if aux is None:
+        return set()
+    return {term for word in words[aux + 1 : at] for term in terms(word)}
+
+
 def _said_after(reading: Reading, span: Span, spans: list[Span]) -> bool:
     """True when a word the question requires stands between a number and the next
     number of the sentence (what "38% said ..." says of it), or with the figure it
@@ -237,6 +275,10 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     numbers = [n for n in spans if n.kind == "number" and n.start < end and n.end > start]
     if any(_earlier_end(question, sentence, number) for number in numbers):
         return False  # "from $45 to $60": an answer holding the earlier end is stale
+    if any(subject_bound(question, sentence, number) is False for number in numbers) and any(
+        subject_bound(question, sentence, other) for other in spans if other.kind == "number"
+    ):
+        return False  # said of someone else, where the sentence has the one asked about
     for number in numbers:
         if not _dated_as_asked(question, spans, number):
             continue

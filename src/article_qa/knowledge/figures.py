@@ -36,7 +36,9 @@ _FROM_TO_RE = re.compile(
     r"\s+(?:(?P<counted>[a-z]+(?:\s+[a-z]+)?)\s+)?(?:in\s+(?P<t1>[^,]+?)\s+)?to\s+"
 )
 # "rose from", "fell by 12% from", "fell by more than half, from"
-_CHANGE_LEAD_RE = re.compile(r"(?P<verb>\w+)\s+(?:by\s+(?:[\w.%$-]+\s+){0,3}?[\w.%$-]+,?\s+)?from\s+$")
+_CHANGE_LEAD_RE = re.compile(
+    r"(?P<verb>\w+)\s+(?:by\s+(?:[\w.%$-]+\s+){0,3}?[\w.%$-]+,?\s+)?from\s+$"
+)
 _UP_FROM_RE = re.compile(r"\b(up|down)\s+from\s+$")
 _FACTOR_TIMES_RE = re.compile(r"\s+(?:between|from)\s+(?P<t1>.+?)\s+(?:and|to)\s+(?P<t2>[^,.;]+)")
 _JOINED_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to)\s*|\s+(?:and|or|to)\s+")

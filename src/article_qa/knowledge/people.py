@@ -66,7 +66,10 @@ class PeopleReader:
             )
             organisation = ""
             if apposition:
-                role, organisation = self._resolve_possessive(apposition)
+                apposed, organisation = self._resolve_possessive(apposition)
+                # "River Hawks owner Curtis Vanderploeg, a trucking executive": the title
+                # before the name is the role, the apposition stays as what describes him
+                role = role if _title_before(before) else apposed  # "Dr." is no role
             qualifiers = {"role": role, "organisation": organisation, "age": age}
             qualifiers["described"] = apposition
             found.append(
