@@ -24,6 +24,20 @@ from article_qa.answering.question import analyse
         # an answer holding the earlier end of "from A to B" is stale
         ("What will a pass cost?", "The pass will go from $45 to $60.", "45 to $60", False),
         ("What will a pass cost?", "The pass will go from $45 to $60.", "$60", True),
+        ("How big will classes be?", "Classes would rise from 19 students to 23.", "19", False),
+        # a change proposed and rejected leaves the figure where it was
+        (
+            "What does a fare cost?",
+            "It rejected a plan to raise the fare from $1.75 to $2.",
+            "$2",
+            False,
+        ),
+        (
+            "What does a fare cost?",
+            "It rejected a plan to raise the fare from $1.75 to $2.",
+            "$1.75",
+            True,
+        ),
     ],
 )
 def test_a_number_of_the_kind_asked(question: str, sentence: str, answer: str, fits: bool) -> None:

@@ -85,7 +85,15 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
 
 _ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$")
-_TO_AFTER_RE = re.compile(r"(?:\s+(?:a|per|an)\s+\w+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d")
+_TO_BEFORE_RE = re.compile(r"\bto\s+$")
+_TO_AFTER_RE = re.compile(
+    r"(?:\s+(?:a|per|an)\s+\w+|\s+[a-z]+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d"
+)
+# "rejected a proposal to raise the base fare from $1.75 to $2": the change did not happen
+_PROPOSAL_REJECTED_RE = re.compile(
+    r"\b(?:rejected|declined|refused|voted down|turned down|blocked|defeated|tabled)\s+"
+    r"(?:a|an|the)\s+(?:\w+\s+)?(?:proposal|plan|request|bid|motion|measure)\s+to\b"
+)
 _EARLIER_WORDS = frozenset(["before", "previously", "earlier", "used", "start", "began"])
 _ASIDE_RE = re.compile(r",\s+(?:who|which)\s[^,;]*,")
 _YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
@@ -361,13 +369,17 @@ def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> 
 def _earlier_end(question: Question, sentence: str, number: Span) -> bool:
     """True for the first figure of "from A to B" when the question names no time and
     does not ask for the earlier one: the text's figure now is B ("the vacancy rate fell
-    from 6.8% to 2.9%")."""
+    from 6.8% to 2.9%"); but for B when the change was proposed and rejected."""
     if question.constraints or _EARLIER_WORDS & set(question.words):
         return False
-    return bool(
+    starts = bool(
         _FROM_BEFORE_RE.search(sentence[max(0, number.start - 6) : number.start])
         and _TO_AFTER_RE.match(sentence, number.end)
     )
+    ends = bool(_TO_BEFORE_RE.search(sentence[max(0, number.start - 4) : number.start]))
+    if _PROPOSAL_REJECTED_RE.search(sentence[: number.start]):
+        return ends  # what stays is where the rejected change would have started
+    return starts
 
 
 def _dated_as_asked(question: Question, spans: tuple[Span, ...], number: Span) -> bool:
