@@ -21,6 +21,7 @@ TYPE_CASES = [
     ("How many townhomes got building permits last year?", AnswerType.NUMBER, "townhom"),
     ("How many votes were cast?", AnswerType.NUMBER, "vote"),
     ("how many fewer aggravated assaults were there?", AnswerType.NUMBER, "assault"),
+    ("Which county commissioner opposed it?", AnswerType.PERSON, None),
     # a comparative ends what is counted
     ("How many minutes longer was the stay than in 2021?", AnswerType.NUMBER, "minut"),
     ("Who launched the initiative?", AnswerType.PERSON, None),

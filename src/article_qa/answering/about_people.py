@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..language.lexicon import ARTICLES, ROLE_NOUNS, SPEECH_VERBS
+from ..language.lexicon import ARTICLES, PLACE_NOUNS, ROLE_NOUNS, SPEECH_VERBS
 from ..language.senses import stated_in
 from ..language.tokens import stem, terms
 from ..model import Answer, Fact, Hit, Question, fact_answer, no_answer, quoted_answer
@@ -50,10 +50,6 @@ _WHERE_IS_RE = re.compile(rf"^(?i:where (?:is|was|are|were)) {_NAME}\s*\??$")
 _PLACE_PHRASE = (
     r"(?:near|on|in|at|along|off|outside|inside|beside|behind|across from|next to"
     r"|(?:\w+ (?:miles?|blocks?) )?(?:north|south|east|west) of)\s[^,;]{3,60}"
-)
-_PLACE_WORDS = frozenset(
-    "side street avenue road yard park campus corner downtown neighborhood neighbourhood"
-    " district town city county river lake shore edge border highway square village".split()
 )
 _OPPOSED_QUESTION_RE = re.compile(
     r"^(?i:which|what) [\w' -]+? (?i:voted (?:no|against)|opposed|dissented|voted to reject)\b"
@@ -199,7 +195,7 @@ def _names_a_place(phrase: str) -> bool:
     ("near the Cedar Street rail yard", "on the city's north side")."""
     words = phrase.split()[1:]
     return any(w[:1].isupper() for w in words) or bool(
-        {w.lower().removesuffix("'s") for w in words} & _PLACE_WORDS
+        {w.lower().removesuffix("'s") for w in words} & PLACE_NOUNS
     )
 
 

@@ -171,7 +171,7 @@ class Bot:
         terms = _with_senses(question.focus)
         hits = self.knowledge.retrieve(terms, STORY_SENTENCES_SEARCHED)
         if len({hit.passage.source_id for hit in hits}) > 1:
-            story = self._source_order(question)[0]
+            story = (self._source_order(question) or [hits[0].passage.source_id])[0]
             hits = [hit for hit in hits if hit.passage.source_id == story]
             if not hits:  # the story's sentences rank below other stories' best ones
                 wider = self.knowledge.retrieve(terms, 8 * STORY_SENTENCES_SEARCHED)
@@ -184,8 +184,10 @@ class Bot:
         """Source ids, the story that best matches the question first (ranked once per
         question: the people, facts and sentence stages each ask)."""
         if self._story_order is None or self._story_order[0] != question.focus:
-            order = [story for story, _ in self.knowledge.rank_stories(question.focus)]
-            self._story_order = (question.focus, order)
+            ranked = self.knowledge.rank_stories(question.focus) or self.knowledge.rank_stories(
+                _with_senses(question.focus)  # only words of the same sense are in the text
+            )
+            self._story_order = (question.focus, [story for story, _ in ranked])
         return self._story_order[1]
 
     def _about_excluded(self, question: Question) -> str | None:

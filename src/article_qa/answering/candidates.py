@@ -18,6 +18,7 @@ from ..language.lexicon import (
     MEASURE_UNITS,
     MONEY_NOUNS,
     PERCENT_UNITS,
+    PLACE_NOUNS,
     ROLE_NOUNS,
     SCALES,
     STOPWORDS,
@@ -86,9 +87,7 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
 _ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$")
 _TO_BEFORE_RE = re.compile(r"\bto\s+$")
-_TO_AFTER_RE = re.compile(
-    r"(?:\s+(?:a|per|an)\s+\w+|\s+[a-z]+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d"
-)
+_TO_AFTER_RE = re.compile(r"(?:\s+(?:a|per|an)\s+\w+|\s+[a-z]+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d")
 # "rejected a proposal to raise the base fare from $1.75 to $2": the change did not happen
 _PROPOSAL_REJECTED_RE = re.compile(
     r"\b(?:rejected|declined|refused|voted down|turned down|blocked|defeated|tabled)\s+"
@@ -304,15 +303,25 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     return False
 
 
-def fits_place_question(sentence: str, start: int, end: int) -> bool:
+def fits_place_question(
+    sentence: str, start: int, end: int, is_person_name: Callable[[str], bool] | None = None
+) -> bool:
     """Whether ``start:end`` can answer "where" (or "who is X?"): not only figures,
-    times and people's names ("550", "in 1938", "Tyler").
+    times and people's names ("550", "in 1938", "Tyler", a name ``is_person_name``
+    knows from elsewhere).
 
     >>> s = "The farm his grandfather started in 1938 is near Wexford."
     >>> [fits_place_question(s, s.find(t), s.find(t) + len(t)) for t in ("in 1938", "near Wexford")]
     [False, True]
     """
-    return bool(_words_left(sentence, start, end, ("number", "time", "person")))
+    left = _words_left(sentence, start, end, ("number", "time", "person"))
+    if is_person_name is None or not left:
+        return bool(left)
+    named = {s.text for s in spans_in(sentence[start:end]) if s.kind in ("name", "initial")}
+    people = {w.lower() for name in named if is_person_name(name) for w in name.split()}
+    capitalised = {t.lower for t in tokenize(sentence[start:end]) if t.text[:1].isupper()}
+    # what is left must name a place: a capitalised name, or a noun for a place
+    return any(w not in people and (w in capitalised or w in PLACE_NOUNS) for w in left)
 
 
 def fits_name_question(sentence: str, start: int, end: int) -> bool:

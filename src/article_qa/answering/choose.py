@@ -9,7 +9,7 @@ its threshold, the answer is an explicit "no answer" with its reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..knowledge.knowledge import Knowledge
 from ..language.senses import stated_in
@@ -120,7 +120,7 @@ def choose_answer(
     considered = tuple(
         Weighed(gathered[n], round(probabilities[n], 4)) for n in order[:TRACE_CANDIDATES]
     )
-    fitting = [n for n in order if _fits(question, gathered[n])]
+    fitting = [n for n in order if _fits(question, gathered[n], knowledge.is_person_name)]
     if not fitting:
         reason = "the knowledge does not say; no sentence gives an answer of the kind asked"
         return no_answer(question.text, reason, question, tuple(hits), considered)
@@ -214,7 +214,7 @@ def _narrowed(question: Question, candidate: Candidate) -> tuple[int | None, int
     return start + times[0].start, start + times[0].end
 
 
-def _fits(question: Question, candidate: Candidate) -> bool:
+def _fits(question: Question, candidate: Candidate, is_person_name: Callable[[str], bool]) -> bool:
     """A number question is answered only with a number of the asked kind, a place
     question never with a bare figure or time, a time question only with a time."""
     if candidate.start is None:
@@ -224,7 +224,7 @@ def _fits(question: Question, candidate: Candidate) -> bool:
     if question.answer_type is AnswerType.NUMBER:
         return fits_number_question(question, sentence, candidate.start, end)
     if question.answer_type is AnswerType.PLACE:
-        return fits_place_question(sentence, candidate.start, end)
+        return fits_place_question(sentence, candidate.start, end, is_person_name)
     if question.answer_type in (AnswerType.PERSON, AnswerType.ORGANISATION):
         return fits_name_question(sentence, candidate.start, end)
     if question.answer_type is AnswerType.DESCRIPTION and question.asks_role:

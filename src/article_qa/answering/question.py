@@ -195,6 +195,12 @@ def _classify_what(words: list[str], i: int, word: str) -> tuple[AnswerType, str
     if position > i + 1 and words[i + 1] in AUXILIARIES and after_noun not in OF_WORDS:
         # "what is the state doing": the noun is the subject, not what is asked
         return AnswerType.DESCRIPTION, word, None
+    if (
+        word == "which"
+        and after_noun in ROLE_NOUNS
+        and any(noun in n for n in _TYPE_NOUNS.values())
+    ):
+        noun = after_noun  # "which county commissioner ...": the head is the role, not a place
     if word == "which" and noun in ROLE_NOUNS and noun not in _TYPE_NOUNS[AnswerType.NUMBER]:
         # "which supervisor voted no?", "which board members ...": a person
         return AnswerType.PERSON, f"{word} {noun}", None

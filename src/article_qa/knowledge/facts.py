@@ -68,6 +68,14 @@ def read_source(passages: Sequence[Passage], sentences: Sequence[Sentence]) -> S
         organisations.extend(people.organisation_names)
     referents, person_words = people_in_focus(read)
     named = drop_repeated_people(complete_names(facts, [parts for _, parts in read]))
+    # "Albrecht's son, Tyler, 27": a one-word name given an age or a role is a person's
+    person_words |= {
+        f.subject
+        for f in named
+        if f.kind == "person"
+        and " " not in f.subject
+        and (f.qualifier("age") or f.qualifier("role"))
+    }
     return SourceFacts(named + join_changes(facts), referents, person_words)
 
 

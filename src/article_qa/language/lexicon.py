@@ -207,7 +207,7 @@ ROLE_NOUNS = TITLE_WORDS | _words(
 # Lower-case words that may stand inside a name ("Office of Justice Programs").
 NAME_CONNECTORS = _words("of for and the de du van von la le")
 # Prepositions before a place's name ("in Duluth").
-PLACE_PREPOSITIONS = _words("in at from across near to throughout outside inside into")
+PLACE_PREPOSITIONS = _words("in at from across near to throughout outside inside into on along")
 
 # -- questions ----------------------------------------------------------------------------
 
@@ -256,6 +256,15 @@ TYPE_NOUNS: dict[str, frozenset[str]] = {
     # "what is her job?": the answer describes a role, so these words need not be matched
     "description": _words("job role title position occupation profession work"),
 }
+# Common nouns for places: a "where" answer names a place (a capitalised name, or one
+# of these), not a person or a thing ("his father").
+PLACE_NOUNS = TYPE_NOUNS["place"] | _words(
+    """
+    side street avenue road yard park campus corner downtown neighborhood neighbourhood
+    district river lake shore edge border highway square building hospital station
+    airport auditorium church courthouse bridge abroad overseas nearby north south east west
+    """
+)
 # Words about the asking rather than the topic ("according to the article, ...").
 ASKING_WORDS = _words(
     "article story text passage say says said tell tells told according mention mentioned mentions"

@@ -216,7 +216,9 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     before = tokens[first - 1].lower if first > 0 else ""
     after_index = first + len(run)
     after = tokens[after_index].lower if after_index < len(tokens) else ""
-    if after in SPEECH_VERBS or before in SPEECH_VERBS:
+    # "units in Pine Hollow, said" ends a clause about a place; "according to X" names a person
+    placed = before in PLACE_PREPOSITIONS and before != "to"
+    if before in SPEECH_VERBS or (after in SPEECH_VERBS and not placed):
         kind = "person"
     elif first == 0 and len(run) == 1 and not run[0].text.isupper():
         kind = "initial"  # capitalised only because it opens the sentence, perhaps
