@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from article_qa import Bot
 from article_qa.answering.candidates import fits_number_question
 from article_qa.answering.question import analyse
+from support import write_source
 
 
 @pytest.mark.parametrize(
@@ -58,3 +62,12 @@ def test_a_number_said_of_someone_else_is_not_the_answer() -> None:
         for answer, fits in ((right, True), (wrong, False)):
             start = sentence.index(answer)
             assert fits_number_question(asked, sentence, start, start + len(answer)) is fits
+
+
+def test_a_count_of_a_word_of_the_same_sense_is_a_candidate(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "nurses",
+        "Officer Ben Whitcomb said the hospital still has 31 open nursing positions.\n",
+    )
+    assert Bot.load(tmp_path).ask("How many nursing jobs remain unfilled?").text == "31"

@@ -20,6 +20,7 @@ TYPE_CASES = [
     # a verb ends what is counted
     ("How many townhomes got building permits last year?", AnswerType.NUMBER, "townhom"),
     ("How many votes were cast?", AnswerType.NUMBER, "vote"),
+    ("How many nursing jobs remain unfilled?", AnswerType.NUMBER, "job"),
     ("how many fewer aggravated assaults were there?", AnswerType.NUMBER, "assault"),
     ("Which county commissioner opposed it?", AnswerType.PERSON, None),
     # a comparative ends what is counted

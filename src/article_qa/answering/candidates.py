@@ -23,6 +23,7 @@ from ..language.lexicon import (
     SCALES,
     STOPWORDS,
 )
+from ..language.senses import same_sense
 from ..language.spans import Span, find_spans
 from ..language.tokens import Token, stem, stems, terms, token_terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
@@ -127,11 +128,14 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
     girls"); a number that plainly counts something else ("80 girls" for "how many
     organizations") is not a candidate."""
     target = reading.question.target
+    # "jobs" counted as "positions": the words of the target's sense count as it
+    targets = same_sense(target) if target else frozenset()
     sentence_terms = {term for ts in reading.token_terms for term in ts}
     for span in spans:
         if span.kind != "number" or is_apposed_age(reading.hit.sentence.text, span):
             continue  # "Ann Roe, 54, said": an age answers only "how old" (about_people)
-        following = [n for n, t in enumerate(reading.tokens) if t.start >= span.end][:2]
+        # "31 open nursing positions": what is counted stands within three words
+        following = [n for n, t in enumerate(reading.tokens) if t.start >= span.end][:3]
         counted = [term for n in following[:1] for term in reading.token_terms[n]]
         if asks_amount(reading.question) and _counts_things(reading, following):
             continue  # "two diners" answers "how many", not "how much"
@@ -139,9 +143,9 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
             # "Greene received 4,812 votes, or 33%": a share counts nothing after it;
             # "38% said they did not own a car": what it is a share of follows it
             score = 3.0 if _said_after(reading, span, spans) else 2.0
-        elif target and target in [term for n in following for term in reading.token_terms[n]]:
+        elif target and targets & {term for n in following for term in reading.token_terms[n]}:
             score = 3.0
-        elif target and (counted or target not in sentence_terms):
+        elif target and (counted or not targets & sentence_terms):
             continue
         else:
             score = 1.0

@@ -272,6 +272,7 @@ def _counted_noun(words: list[str], start: int) -> str | None:
             or word in COMPARATIVES
             or word[0].isdigit()
             or is_past_form(word)
+            or word in _LINKING_VERBS
         ):
             break
         phrase.append(word)
@@ -283,6 +284,10 @@ def _counted_noun(words: list[str], start: int) -> str | None:
 
 # "got", "held", but not "born" or "sworn", which stand before nouns as adjectives
 _PAST_FORMS = frozenset(IRREGULAR_VERBS) - {"born", "sworn", "built", "given", "known"}
+
+
+# Verbs that link what is counted to what is said of it ("how many jobs remain unfilled?")
+_LINKING_VERBS = frozenset(["remain", "remains", "stay", "stays", "exist", "exists"])
 
 
 def is_past_form(word: str) -> bool:
