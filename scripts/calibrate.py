@@ -99,8 +99,8 @@ class _RouteRecorder:
         self.bot = Bot(bot.knowledge, bot.ranker)
         self.routes: list[str] = []
 
-    def ask(self, question: str) -> Answer:
-        route, answer = self.bot.answer_and_route(question)
+    def ask(self, question: str, story: str | None = None) -> Answer:
+        route, answer = self.bot.answer_and_route(question, story)
         self.routes.append(route)
         return answer
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from article_qa.answering.conversation import (
     take_turn,
 )
 from article_qa.model import no_answer
+from support import write_source
 
 
 def test_her_as_object_is_not_possessive(bot: Bot) -> None:
@@ -145,3 +147,27 @@ def test_she_is_never_an_office_answered_before() -> None:
     assert conversation.resolve("what does it say about victims?") == (
         "what does Office of Justice Programs say about victims?"
     )
+
+
+def test_a_follow_up_stays_with_the_story_of_the_conversation(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "arena",
+        "The City Council voted 9-4 late Monday to approve the arena plan.\n\n"
+        "Council members Ann Roe and Bo Lee voted against the arena plan.\n",
+        title="Council approves arena",
+    )
+    write_source(
+        tmp_path,
+        "primary",
+        "Only a few dozen votes separated the second- and third-place finishers in the"
+        " primary.\n\nGreene received 4,812 votes.\n",
+        title="Greene tops primary",
+    )
+    bot = Bot.load(tmp_path)
+    conversation = Conversation()
+    take_turn(bot, conversation, "Which council members voted against the arena plan?")
+    assert conversation.story == "arena"
+    in_favour = take_turn(bot, conversation, "How many voted in favor?")
+    assert in_favour.answer.text == "9" and in_favour.answer.working == "9-4: 9 for"
+    assert take_turn(bot, conversation, "How many voted against it?").answer.text == "4"

@@ -51,6 +51,7 @@ class Operation(Enum):
     POINTS = "percentage points"
     SHARE = "share of a whole"
     COMPLEMENT = "rest of a whole"
+    VOTE_SIDE = "one side of a vote tally"
 
 
 _SHARE_RE = re.compile(r"\bpercent(?:age)? of\b")  # a share, not a change
@@ -73,6 +74,11 @@ _BELOW_RE = re.compile(r"\b(?:under|younger than|less than|fewer than|below)\s+\
 _ABOVE_RE = re.compile(
     r"\b(?:over|older than|more than|at least|above)\s+\d|\d+\s+(?:or|and)\s+(?:older|over|more|up)\b"
 )
+# "how many voted in favor?", "how many members voted against it?": one side of a tally
+_VOTE_SIDE_RE = re.compile(
+    r"\bhow many\b.*\bvot(?:ed|es)\b.*?\b(?P<side>in favou?r|for|yes|against|no|opposed)\b"
+)
+_AGAINST_WORDS = frozenset(["against", "no", "opposed"])
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 # "go up", "went down": a change asked in two words
@@ -139,6 +145,8 @@ def operation_asked(question: Question) -> Operation | None:
         return Operation.DIFFERENCE
     if _TOTAL_RE.search(text) and re.search(r"\bhow (?:many|much)\b|\bnumber of\b", text):
         return Operation.TOTAL
+    if _VOTE_SIDE_RE.search(text):
+        return Operation.VOTE_SIDE
     return None
 
 
@@ -165,6 +173,9 @@ def compute_from_text(
             found = _part_of_whole(question, passage, figures, operation)
         elif operation is Operation.TOTAL:
             found = _total(question, passage, figures)
+        elif operation is Operation.VOTE_SIDE:
+            tally = _tally(passage)
+            found = _tally_answer(question, passage, tally) if tally else None
         else:
             found = _pair(question, passage, figures, operation, idf)
         if found is not None:
@@ -378,10 +389,17 @@ def _tally(passage: Passage) -> tuple[int, int, int] | None:
 
 
 def _tally_answer(question: Question, passage: Passage, tally: tuple[int, int, int]) -> Answer:
-    """How many voted: both sides of a tally added."""
+    """How many voted (both sides of a tally added), or how many voted for or against."""
     yes, no, start = tally
     written = f"{yes}-{no}"
     sentence = _sentence_at(passage.text, start)
+    side = _VOTE_SIDE_RE.search(question.text.lower())
+    if side is not None:
+        against = side.group("side") in _AGAINST_WORDS
+        count = no if against else yes
+        figure = Figure(float(count), written, "", start, start + len(written), passage, sentence)
+        working = f"{written}: {count} {'against' if against else 'for'}"
+        return _answer(question, _format(count, ""), [figure], working)
     figure = Figure(float(yes + no), written, "", start, start + len(written), passage, sentence)
     working = f"{yes} for + {no} against = {yes + no}"
     return _answer(question, _format(yes + no, ""), [figure], working)

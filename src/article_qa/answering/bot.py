@@ -24,8 +24,13 @@ from .ranker import Ranker
 
 # How many sentences the answer stage looks at.
 SENTENCES_CONSIDERED = 8
+# With several stories, how many paragraphs are searched for those of the best story.
+STORY_PASSAGES_SEARCHED = 60
 # With several stories, how many sentences are searched for those of the best story.
 STORY_SENTENCES_SEARCHED = 32
+# In a conversation, the story so far is kept while the question's words point to it
+# with at least this share of the best story's score.
+PREFERRED_STORY_SHARE = 0.5
 # For "why", a sentence giving a reason is read first when it scores this share of the best.
 REASON_SCORE_SHARE = 0.4
 
@@ -47,7 +52,8 @@ class Bot:
         self.ranker = ranker
         self.calibration = calibration or Calibration({})
         self._excluded: ExcludedText | None = None
-        self._story_order: tuple[tuple[str, ...], list[str]] | None = None
+        self._story_order: tuple[tuple[str, ...], str | None, list[str]] | None = None
+        self._preferred_story: str | None = None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Bot:
@@ -95,19 +101,24 @@ class Bot:
         """Counts of what is loaded."""
         return self.knowledge.stats
 
-    def ask(self, question: str) -> Answer:
-        """Answer one question; raises ``QuestionError`` for an empty or oversized one."""
-        route, answer = self.answer_and_route(question)
+    def ask(self, question: str, story: str | None = None) -> Answer:
+        """Answer one question; raises ``QuestionError`` for an empty or oversized one.
+
+        ``story`` (a source id: a conversation's story so far) is preferred when the
+        question's words point to it nearly as well as to any other story.
+        """
+        route, answer = self.answer_and_route(question, story)
         if answer.text is None:
             return answer
         confidence = self.calibration.confidence(route, answer.confidence)
         return replace(answer, confidence=round(confidence, 2))
 
-    def answer_and_route(self, question: str) -> tuple[str, Answer]:
+    def answer_and_route(self, question: str, story: str | None = None) -> tuple[str, Answer]:
         """The answer with its raw confidence, and which route gave it ("computed",
         "facts", "people", "reason", "yes/no" or "ranker"; what ``scripts/calibrate``
         measures)."""
         understood = analyse(question)
+        self._preferred_story = story
         person = about_person(
             understood,
             self.knowledge.people,
@@ -117,9 +128,10 @@ class Bot:
         if person is not None:
             return "people", person
         facts = self._figures_about(understood)
-        if len({fact.citation.source_id for fact in facts}) > 1:
-            story = self._source_order(understood)[:1]
-            facts = [fact for fact in facts if fact.citation.source_id in story]
+        if facts and len(self.sources) > 1:
+            # only the story the question points to; none from another story
+            first = self._source_order(understood)[:1]
+            facts = [fact for fact in facts if fact.citation.source_id in first]
         from_facts = answer_from_facts(understood, facts)
         computed = self._computed(understood)
         if computed is not None and (
@@ -183,12 +195,18 @@ class Bot:
     def _source_order(self, question: Question) -> list[str]:
         """Source ids, the story that best matches the question first (ranked once per
         question: the people, facts and sentence stages each ask)."""
-        if self._story_order is None or self._story_order[0] != question.focus:
+        key = (question.focus, self._preferred_story)
+        if self._story_order is None or self._story_order[:2] != key:
             ranked = self.knowledge.rank_stories(question.focus) or self.knowledge.rank_stories(
                 _with_senses(question.focus)  # only words of the same sense are in the text
             )
-            self._story_order = (question.focus, [story for story, _ in ranked])
-        return self._story_order[1]
+            order = [story for story, _ in ranked]
+            preferred = self._preferred_story
+            scores = dict(ranked)
+            if preferred in scores and scores[preferred] >= PREFERRED_STORY_SHARE * ranked[0][1]:
+                order = [preferred, *(s for s in order if s != preferred)]
+            self._story_order = (*key, order)
+        return self._story_order[2]
 
     def _about_excluded(self, question: Question) -> str | None:
         """Why not, when the question is about a paragraph marked as excluded."""
@@ -205,11 +223,11 @@ class Bot:
         """A total, difference or change the question asks for, from the text."""
         if question.answer_type is not AnswerType.NUMBER or operation_asked(question) is None:
             return None  # a plain lookup: no second retrieval on the answer path
-        ranked = self.knowledge.rank_passages(question.focus, 2 * PASSAGES_SEARCHED)
-        passages = [passage for passage, _ in ranked]
-        if len({passage.source_id for passage in passages}) > 1:
+        wide = 2 * PASSAGES_SEARCHED if len(self.sources) == 1 else STORY_PASSAGES_SEARCHED
+        passages = [passage for passage, _ in self.knowledge.rank_passages(question.focus, wide)]
+        if len(self.sources) > 1:
             story = self._source_order(question)[:1]
-            passages = [passage for passage in passages if passage.source_id in story]
+            passages = [p for p in passages if p.source_id in story][: 2 * PASSAGES_SEARCHED]
         return compute_from_text(question, passages, self.knowledge.idf, self.knowledge.knows)
 
     def candidates(self, question: str) -> tuple[Question, list[Candidate]]:

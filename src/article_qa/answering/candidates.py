@@ -157,6 +157,15 @@ def subject_bound(question: Question, sentence: str, span: Span) -> bool | None:
     would pay $92 million and the team would pay $56 million", asked "how much would
     the city pay?", $92 million is, $56 million is not. None when the number follows
     no verb of the question, or the question names no one before that verb."""
+    found = _subject_and_clause(question, sentence, span)
+    return None if found is None else bool(found[0] & found[1])
+
+
+def _subject_and_clause(
+    question: Question, sentence: str, span: Span
+) -> tuple[set[str], set[str]] | None:
+    """Whom the question asks about (its words between auxiliary and verb) and the
+    words of the number's clause before that verb; None when either cannot be read."""
     tokens = tokenize(sentence)
     before = [n for n, token in enumerate(tokens) if token.end <= span.start][-3:]
     verb, verb_at = None, 0
@@ -173,7 +182,15 @@ def subject_bound(question: Question, sentence: str, span: Span) -> bool | None:
     said_of = {
         term for token in tokens[:verb_at] if token.start >= start for term in token_terms(token)
     }
-    return bool(asked & said_of)
+    return asked, said_of
+
+
+def _said_of_another(question: Question, sentence: str, span: Span) -> bool:
+    """True when the number's clause is said of something the whole sentence never
+    names as the question does ("a new bridge would cost $15.2 million", asked what
+    the detour cost)."""
+    found = _subject_and_clause(question, sentence, span)
+    return found is not None and not found[0] & set(terms(sentence))
 
 
 def _question_subject(question: Question, verb: str) -> set[str]:
@@ -257,11 +274,18 @@ def asks_percent(question: Question) -> bool:
 
 
 _MONEY_STEMS = stems(MONEY_NOUNS)
+# "how much has the detour cost?", "how much did it spend?": a sum of money
+_MONEY_VERBS = frozenset(
+    "cost costs pay pays paid spend spends spent charge charges charged earn earns earned".split()
+)
 
 
 def asks_money(question: Question) -> bool:
-    """ "What is the office's budget?", "what does a fare cost?": a sum of money."""
+    """ "What is the office's budget?", "what does a fare cost?", "how much has it
+    cost?": a sum of money."""
     # not "how much will he raise prices?": that may be answered "5%"
+    if question.question_word == "how much":
+        return bool(_MONEY_VERBS & set(question.words))
     return question.wh.startswith(("what ", "which ")) and (
         question.wh.endswith(" price") or stem(question.wh.split()[-1]) in _MONEY_STEMS
     )
@@ -290,6 +314,8 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
         subject_bound(question, sentence, other) for other in spans if other.kind == "number"
     ):
         return False  # said of someone else, where the sentence has the one asked about
+    if asks_money(question) and any(_said_of_another(question, sentence, n) for n in numbers):
+        return False  # a price or cost is of the thing asked about, named in its sentence
     for number in numbers:
         if not _dated_as_asked(question, spans, number):
             continue

@@ -62,8 +62,8 @@ CANNOT_RESOLVE = "it reads as a follow-up, but no earlier answer gives it a sent
 class Asker(Protocol):
     """Anything that answers a complete question (a ``Bot``)."""
 
-    def ask(self, question: str) -> Answer:
-        """The answer to one complete question."""
+    def ask(self, question: str, story: str | None = None) -> Answer:
+        """The answer to one complete question, the conversation's story preferred."""
         ...
 
 
@@ -103,6 +103,14 @@ class Conversation:
             if fragment:
                 return _substitute(fragment, self._last_complete()) or text
         return self._replace_pronouns(text)
+
+    @property
+    def story(self) -> str | None:
+        """The source of the last answer given: the story the conversation is about."""
+        for turn in reversed(self.turns):
+            if turn.answer.found and turn.answer.citation is not None:
+                return turn.answer.citation.source_id
+        return None
 
     def _last_said(self) -> str | None:
         """The sentence of the last answer given (an unanswered turn gives none)."""
@@ -357,6 +365,6 @@ def take_turn(bot: Asker, conversation: Conversation, text: str) -> Turn:
     resolved = conversation.resolve(text)
     if resolved is None:
         return Turn(text, " ".join(text.split()), no_answer(text, CANNOT_RESOLVE))
-    answer = bot.ask(resolved)
+    answer = bot.ask(resolved, conversation.story)
     conversation.record(text, resolved, answer)
     return Turn(text, resolved, answer)
