@@ -146,3 +146,21 @@ Hillview, near the Cedar Street rail yard, was built for about 400 students.
     bot = Bot.from_sources([parse_source(story, Path("schools.md"))])
     assert bot.ask("Where is Hillview?").text == "near the Cedar Street rail yard"
     assert bot.ask("Where is Lincoln?").text == "on the city's north side"
+
+
+def test_where_a_named_thing_goes_and_what_someone_served_on() -> None:
+    story = """---
+title: Transit and politics
+---
+
+The new lines are Route 14 to Port Alden Regional Airport; Route 31 to the Westgate industrial park.
+
+Planners expect Route 14 to carry about 400 riders a day.
+
+Former school board member Marcus Greene finished first in Tuesday's primary.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("transit.md"))])
+    assert bot.ask("Where will Route 31 take riders?").text == "to the Westgate industrial park"
+    assert bot.ask("Where does Route 14 go?").text == "to Port Alden Regional Airport"
+    served = bot.ask("What did Marcus Greene serve on before running?").text
+    assert served is not None and "school board" in served

@@ -36,6 +36,8 @@ _ROLE_QUESTION_RES = (
         rf"^(?i:what (?:is|was)) {_NAME}'s? (?i:job|title|role|position|occupation|profession)\s*\??$"
     ),
     re.compile(rf"^(?i:what does) {_NAME} (?i:do(?: for a living)?)\s*\??$"),
+    # "what did Marcus Greene serve on before running?": the role he held
+    re.compile(rf"^(?i:what (?:did|does|has)) {_NAME} (?i:serve (?:on|as)|work (?:for|as))\b.*$"),
 )
 _HOLDER_RES = (
     re.compile(r"^(?i:who (?:is|was) (?:the|their|its)) (?P<role>[a-z][\w' -]*?)\s*\??$"),
@@ -46,6 +48,11 @@ _HOLDER_RES = (
     ),
 )
 _WHERE_IS_RE = re.compile(rf"^(?i:where (?:is|was|are|were)) {_NAME}\s*\??$")
+# "where will Route 31 take riders?": a name, with its number, after the verb's auxiliary
+_WHERE_NAMED_RE = re.compile(
+    r"^(?i:where (?:will|would|does|do|did|can|could)) "
+    r"(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}(?:\s+\d+)?)\b"
+)
 # a place phrase set off after a name: "near the Cedar Street rail yard"
 _PLACE_PHRASE = (
     r"(?:near|on|in|at|along|off|outside|inside|beside|behind|across from|next to"
@@ -172,22 +179,42 @@ def _singular(word: str) -> str:
 
 
 def where_is(question: Question, hits: Sequence[Hit]) -> Answer | None:
-    """ "Where is Hillview Elementary?" answered from a place set off by commas after the
-    name: "Hillview, near the Cedar Street rail yard, ...", "Lincoln, on the city's
-    north side, ..."."""
-    match = _WHERE_IS_RE.match(question.text)
-    if match is None:
+    """A "where" question about a name, answered from a place set off by commas after
+    the name ("Hillview, near the Cedar Street rail yard, ...", "Lincoln, on the city's
+    north side, ...") or from where it goes ("Route 31 to the Westgate industrial
+    park", asked "where will Route 31 take riders?")."""
+    names = _names_asked_where(question.text)
+    if not names:
         return None
-    names = {match.group("name"), match.group("name").split()[0]}
     for hit in hits:
         text = hit.sentence.text
-        for name in sorted(names, key=len, reverse=True):
-            found = re.search(rf"\b{re.escape(name)},\s+(?P<place>{_PLACE_PHRASE}),", text)
-            if found and _names_a_place(found.group("place")):
-                return quoted_answer(
-                    question, hit, found.span("place"), RAW_CONFIDENCE, tuple(hits)
-                )
+        for name in names:
+            found = re.search(
+                rf"\b{re.escape(name)}(?:,\s+(?P<place>{_PLACE_PHRASE}),"
+                rf"|\s+(?P<to>to\s+[^,;.]{{3,60}}))",
+                text,
+            )
+            if found is None:
+                continue
+            group = "place" if found.group("place") else "to"
+            if _names_a_place(found.group(group)) and not _followed_by_digit(found.group(group)):
+                return quoted_answer(question, hit, found.span(group), RAW_CONFIDENCE, tuple(hits))
     return None
+
+
+def _names_asked_where(text: str) -> list[str]:
+    """The names a "where" question asks about, longest form first: "Hillview
+    Elementary" and "Hillview"; "Route 31" (a name with its number)."""
+    match = _WHERE_IS_RE.match(text) or _WHERE_NAMED_RE.match(text)
+    if match is None:
+        return []
+    name = match.group("name")
+    return sorted({name, name.split()[0]}, key=len, reverse=True)
+
+
+def _followed_by_digit(phrase: str) -> bool:
+    """ "to 550 riders": a figure, not a place."""
+    return bool(re.match(r"to\s+\$?\d", phrase))
 
 
 def _names_a_place(phrase: str) -> bool:

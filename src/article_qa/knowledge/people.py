@@ -56,7 +56,11 @@ class PeopleReader:
             after, age = _age_after(self.text[span.end : span.end + 300])
             apposition = _apposition(after)
             before = self.text[: span.start]
-            described = _names_a_role(apposition) or bool(_role_set_off_before(before))
+            described = (
+                _names_a_role(apposition)
+                or bool(_role_set_off_before(before))
+                or bool(_title_before(before))  # "Former school board member Marcus Greene"
+            )
             if span.kind != "person" and not (span.kind in _MAYBE_PERSON and (age or described)):
                 continue
             titled = index and spans[index - 1].kind == "role"
