@@ -96,3 +96,16 @@ def test_whom_an_answer_is_attributed_to_need_not_stand_in_its_sentence(tmp_path
         "By how much will the drought reduce farm income, according to Ostrander?"
     )
     assert answer.text is not None and "$48 million" in answer.text
+
+
+def test_a_count_with_the_opposite_verb_is_declined(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "hospital",
+        "Since January, the hospital has hired 18 nurses.\n\n"
+        "Corliss will lay off 340 workers at its plant.\n",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("How many nurses has the hospital laid off since January?").text is None
+    assert bot.ask("How many nurses has the hospital hired since January?").text == "18"
+    assert bot.ask("How many workers is Corliss laying off?").text == "340"

@@ -48,6 +48,7 @@ _GAPPED_NAME_RE = re.compile(
 )
 _OF_WHAT_RE = re.compile(r"\s+of\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
 _HAVE = frozenset(["has", "have", "had"])
+_MODALS = frozenset(["will", "would", "can", "could", "may", "might", "must", "should", "shall"])
 _COMPARED_RE = re.compile(r"\bcompared (?:with|to)\b")
 # what stands between the numbers of a bare list: "214, 131 and 42"
 _LIST_ONLY_RE = re.compile(r"(?:\s*(?:,|and|,\s*and)\s*\$?[\d,.]+%?)*\s*(?:,|and|,\s*and)\s*")
@@ -241,7 +242,13 @@ class FigureReader:
         for n in range(len(before) - 1, -1, -1):
             token = before[n]
             after_number = n > 0 and before[n - 1].text[:1].isdigit()
-            if is_verb(token) and token.lower not in SPEECH_VERBS and not after_number:
+            # "will lay off 340 workers": a word after a modal is its verb
+            after_modal = n > 0 and before[n - 1].lower in _MODALS and token.text.isalpha()
+            if (
+                (is_verb(token) or after_modal)
+                and token.lower not in SPEECH_VERBS
+                and not after_number
+            ):
                 return token
             if token.lower in _HAVE and not any(is_verb(t) for t in before[n + 1 :]):
                 return token  # "and now has at least two nurses": having, not "hired"
