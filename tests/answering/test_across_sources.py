@@ -83,6 +83,24 @@ Inspectors found cracks in 22 of the bridge's 48 floor beams.
     assert bot.ask("How many of the floor beams were free of cracks?").text == "26"
 
 
+def test_a_part_whose_whole_another_sentence_states_and_a_price_that_moves() -> None:
+    story = """---
+title: Flood
+---
+
+The July flood damaged 193 homes and 41 businesses in the town.
+
+Only 31 of the damaged homes had flood insurance, the clerk said.
+
+The annual pass will go from $45 to $60, the first increase since 2014.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("flood.md"))])
+    rest = bot.ask("How many of the damaged homes had no flood insurance?")
+    assert rest.text == "162" and rest.working == "193 - 31 = 162"
+    assert bot.ask("What percentage of the damaged homes had flood insurance?").text == "16%"
+    assert bot.ask("By what percent is the price of the annual pass going up?").text == "33%"
+
+
 def test_the_rest_of_a_whole_written_first_and_bounded_the_other_way() -> None:
     story = """---
 title: Thefts

@@ -22,6 +22,7 @@ from functools import lru_cache
 from ..language.lexicon import (
     CHANGE_QUESTION_WORDS,
     IDENTIFIER_NOUNS,
+    MONEY_NOUNS,
     NUMBER_WORDS,
     PEOPLE_NOUNS,
 )
@@ -79,6 +80,11 @@ _VOTE_SIDE_RE = re.compile(
     r"\bhow many\b.*\bvot(?:ed|es)\b.*?\b(?P<side>in favou?r|for|yes|against|no|opposed)\b"
 )
 _AGAINST_WORDS = frozenset(["against", "no", "opposed"])
+# "31 of the damaged homes": a part whose whole the story states elsewhere
+_PART_OF_THE_RE = re.compile(
+    r"(?<![\w$.,])(?P<part>\d[\d,]*)\s+of\s+(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<head>[a-z]+s)\b"
+)
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 # "go up", "went down": a change asked in two words
@@ -109,6 +115,7 @@ _UNIT_TERMS = frozenset(terms("dollar dollars cent cents percent percentage poin
 # "How many people did it hire in total?" adds up drivers, mechanics and dispatchers.
 _GENERAL_NOUNS = frozenset(terms(" ".join(PEOPLE_NOUNS) + " things items"))
 _AMOUNT_TERMS = frozenset(terms("number count amount total share"))
+_MONEY_TERMS = frozenset(terms(" ".join(MONEY_NOUNS)))
 _NUMBER_TERMS = frozenset(terms(" ".join(NUMBER_WORDS)))
 _TIME_IN_GAP_RE = re.compile(r"\b(?:(?:19|20)\d\d|last|this|next|ago)\b")
 _LATER_TIMES = ("this year", "this fall", "this spring", "this month", "now", "today")
@@ -180,6 +187,9 @@ def compute_from_text(
             found = _pair(question, passage, figures, operation, idf)
         if found is not None:
             return found
+    if operation in (Operation.SHARE, Operation.COMPLEMENT):
+        told = [p for p in passages if p.source_id == story][:PASSAGES_SEARCHED]
+        return _part_of_stated_whole(question, told, operation)
     return None
 
 
@@ -190,7 +200,9 @@ def _covers(question: Question, passage: Passage, known: Callable[[str], bool]) 
     present = set(terms(passage.text))
     counted = _counted(question)
     if counted and counted not in _GENERAL_NOUNS and not _stands_in(counted, present):
-        return False
+        # "the price of the pass" written as "the pass will go from $45 to $60"
+        if not (counted in _MONEY_TERMS and "$" in passage.text):
+            return False
     required = [
         t
         for t in question.required
@@ -271,25 +283,68 @@ def _part_of_whole(
     """A share ("what percentage of the homes had insurance?") or the rest ("how many
     of the beams were free of corrosion?") from a part written with its whole: "31 of
     the 193 damaged homes had insurance", "corrosion on 22 of the bridge's 48 beams"."""
-    text = passage.text
-    for part, whole in _parts_with_wholes(text, figures):
-        rest = whole.value - part.value
-        # "how many were not ...", or "18 or older" of "74 were under 18": the rest
-        wanted_rest = _NOT_RE.search(question.text.lower()) is not None or _opposite_bounds(
-            question.text, text[part.end : part.end + 40]
-        )
-        if operation is Operation.COMPLEMENT:
-            if not wanted_rest:
-                working = f"{part.text} of {whole.text}, as stated"
-                return _answer(question, _format(part.value, ""), [part, whole], working)
-            working = f"{whole.text} - {part.text} = {_format(rest, '')}"
-            return _answer(question, _format(rest, ""), [whole, part], working)
-        # a share of what the question names: of the part as written, or of the rest
-        share = 100 * (rest if wanted_rest else part.value) / whole.value
-        shown = f"({whole.text} - {part.text})" if wanted_rest else part.text
-        working = f"{shown} / {whole.text} = {share:.1f}%"
-        return _answer(question, f"{share:.0f}%", [part, whole], working)
+    for part, whole in _parts_with_wholes(passage.text, figures):
+        return _share_or_rest(question, part, whole, operation)
     return None
+
+
+def _share_or_rest(question: Question, part: Figure, whole: Figure, operation: Operation) -> Answer:
+    """The share or the rest the question asks for, of a part and its whole."""
+    rest = whole.value - part.value
+    text = part.passage.text
+    # "how many were not ...", or "18 or older" of "74 were under 18": the rest
+    wanted_rest = _NOT_RE.search(question.text.lower()) is not None or _opposite_bounds(
+        question.text, text[part.end : part.end + 40]
+    )
+    if operation is Operation.COMPLEMENT:
+        if not wanted_rest:
+            working = f"{part.text} of {whole.text}, as stated"
+            return _answer(question, _format(part.value, ""), [part, whole], working)
+        working = f"{whole.text} - {part.text} = {_format(rest, '')}"
+        return _answer(question, _format(rest, ""), [whole, part], working)
+    # a share of what the question names: of the part as written, or of the rest
+    share = 100 * (rest if wanted_rest else part.value) / whole.value
+    shown = f"({whole.text} - {part.text})" if wanted_rest else part.text
+    working = f"{shown} / {whole.text} = {share:.1f}%"
+    return _answer(question, f"{share:.0f}%", [part, whole], working)
+
+
+def _part_of_stated_whole(
+    question: Question, passages: Sequence[Passage], operation: Operation
+) -> Answer | None:
+    """A part written against a whole the story states in another sentence: "Only 31
+    of the damaged homes had flood insurance" with "The July flood damaged 193 homes"."""
+    for passage in passages:
+        for match in _PART_OF_THE_RE.finditer(passage.text):
+            head = match.group("head")
+            if not set(terms(head)) & set(question.focus):
+                continue
+            part = _figure_at(passage, match.start("part"))
+            whole = _whole_of(head, passages, part)
+            if part is not None and whole is not None:
+                return _share_or_rest(question, part, whole, operation)
+    return None
+
+
+def _whole_of(head: str, passages: Sequence[Passage], part: Figure | None) -> Figure | None:
+    """The first count of ``head`` in the story's paragraphs that is larger than the part
+    and is no part itself ("damaged 193 homes", not "31 of the damaged homes")."""
+    if part is None:
+        return None
+    pattern = re.compile(rf"(?<![\w$.,])\d[\d,]*(?=\s+(?:[a-z-]+\s+){{0,2}}?{re.escape(head)}\b)")
+    for passage in passages:
+        for found in pattern.finditer(passage.text):
+            if re.match(r"\s+of\b", passage.text[found.end() :]):
+                continue
+            whole = _figure_at(passage, found.start())
+            if whole is not None and whole.value > part.value and not whole.unit:
+                return whole
+    return None
+
+
+def _figure_at(passage: Passage, offset: int) -> Figure | None:
+    """The figure of the paragraph that starts at ``offset``."""
+    return next((f for f in figures_in(passage) if f.start == offset), None)
 
 
 def _parts_with_wholes(text: str, figures: list[Figure]) -> Iterator[tuple[Figure, Figure]]:
