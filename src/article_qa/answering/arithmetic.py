@@ -199,10 +199,15 @@ def _covers(question: Question, passage: Passage, known: Callable[[str], bool]) 
     the knowledge uses anywhere (the operation's own words and numbers aside)."""
     present = set(terms(passage.text))
     counted = _counted(question)
-    if counted and counted not in _GENERAL_NOUNS and not _stands_in(counted, present):
-        # "the price of the pass" written as "the pass will go from $45 to $60"
-        if not (counted in _MONEY_TERMS and "$" in passage.text):
-            return False
+    # "the price of the pass" may be written "the pass will go from $45 to $60"
+    priced = counted in _MONEY_TERMS and "$" in passage.text
+    if (
+        counted
+        and counted not in _GENERAL_NOUNS
+        and not _stands_in(counted, present)
+        and not priced
+    ):
+        return False
     required = [
         t
         for t in question.required
