@@ -145,3 +145,16 @@ Over the same period, the county's rental vacancy rate fell from 6.8% to 2.9%.
     bot = Bot.from_sources([parse_source(story, Path("rents.md"))])
     now = bot.ask("What is the county's rental vacancy rate?")
     assert now.text is not None and "2.9%" in now.text and "6.8%" not in now.text
+
+
+def test_a_change_from_the_figure_now_to_its_last_step() -> None:
+    story = """---
+title: Wage
+---
+
+The minimum, now $12.75, will rise to $14 next January and to $15.50 in January 2027.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("wage.md"))])
+    overall = bot.ask("By what percentage will the minimum wage rise overall?")
+    assert overall.text == "22%" and overall.working is not None
+    assert "$15.50" in overall.working and "$12.75" in overall.working

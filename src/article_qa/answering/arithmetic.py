@@ -85,6 +85,7 @@ _PART_OF_THE_RE = re.compile(
     r"(?<![\w$.,])(?P<part>\d[\d,]*)\s+of\s+(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<head>[a-z]+s)\b"
 )
+_NOW_BEFORE_RE = re.compile(r"\b(?:now|currently|today)\s*,?\s*$")
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 # "go up", "went down": a change asked in two words
@@ -705,9 +706,35 @@ def _change_pattern(
             found.append([first, second])  # "from A in 2019 to B"
         elif re.search(r"\bto\s*$", lead) and re.search(r"\bfrom\b", gap):
             found.append([second, first])  # "rose to B from A"
+    found += _steps_from_now(question, text, figures)
     if not found:
         return []
     return max(found, key=lambda pair: _own_words_weight(question, passage, figures, pair, idf))
+
+
+def _steps_from_now(question: Question, text: str, figures: list[Figure]) -> list[list[Figure]]:
+    """ "The minimum, now $12.75, will rise to $14 next January and to $15.50 in
+    January 2027": from the figure now to the step the question names by its time,
+    else to the last step ("overall"), as [old, new]."""
+    for first in figures:
+        if not _NOW_BEFORE_RE.search(text[max(0, first.start - 12) : first.start]):
+            continue
+        steps = [
+            f
+            for f in figures
+            if f.start > first.end
+            and f.sentence == first.sentence
+            and f.unit == first.unit
+            and re.search(r"\bto\s*$", text[max(0, f.start - 4) : f.start])
+        ]
+        if not steps:
+            continue
+        for step in steps:
+            after = text[step.end : step.end + 24].lower()
+            if any(c in after for c in question.constraints):
+                return [[first, step]]
+        return [[first, steps[-1]]]
+    return []
 
 
 def _own_words_weight(
