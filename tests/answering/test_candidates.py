@@ -71,3 +71,15 @@ def test_a_count_of_a_word_of_the_same_sense_is_a_candidate(tmp_path: Path) -> N
         "Officer Ben Whitcomb said the hospital still has 31 open nursing positions.\n",
     )
     assert Bot.load(tmp_path).ask("How many nursing jobs remain unfilled?").text == "31"
+
+
+def test_people_counted_under_another_name(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "park",
+        "Juniper Rim State Park drew a record 587,000 visitors last year.\n\n"
+        "Emergency crews treated 37 people for heat illness at the fair.\n",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("How many people visited Juniper Rim State Park last year?").text == "587,000"
+    assert bot.ask("How many fairgoers were treated for heat illness?").text == "37"

@@ -17,6 +17,7 @@ from ..language.lexicon import (
     AUXILIARIES,
     MEASURE_UNITS,
     MONEY_NOUNS,
+    PEOPLE_NOUNS,
     PERCENT_UNITS,
     PLACE_NOUNS,
     ROLE_NOUNS,
@@ -128,8 +129,11 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
     girls"); a number that plainly counts something else ("80 girls" for "how many
     organizations") is not a candidate."""
     target = reading.question.target
-    # "jobs" counted as "positions": the words of the target's sense count as it
+    # "jobs" counted as "positions": the words of the target's sense count as it; and
+    # people counted under another name ("people" as "visitors", "fairgoers" as "people")
     targets = same_sense(target) if target else frozenset()
+    if target and _names_people(target):
+        targets = targets | {t for ts in reading.token_terms for t in ts if _names_people(t)}
     sentence_terms = {term for ts in reading.token_terms for term in ts}
     for span in spans:
         if span.kind != "number" or is_apposed_age(reading.hit.sentence.text, span):
@@ -150,6 +154,18 @@ def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
         else:
             score = 1.0
         yield Proposal(span.text, "number", score + reading.nearness(span), span.start, span.end)
+
+
+_PEOPLE_STEMS = stems(PEOPLE_NOUNS)
+# endings of English nouns for people who do something: visitors, voters, residents,
+# attendees, fairgoers (stemmed: "visitor", "resid", "attende", "fairgoer")
+_AGENT_ENDINGS = ("er", "or", "goer", "ent", "ant", "ist", "ee")
+
+
+def _names_people(term: str) -> bool:
+    """True for a stemmed noun for people: a general one ("peopl") or one for people
+    who do something ("visitor", "voter", "fairgoer")."""
+    return term in _PEOPLE_STEMS or (len(term) > 4 and term.endswith(_AGENT_ENDINGS))
 
 
 def subject_bound(question: Question, sentence: str, span: Span) -> bool | None:
