@@ -75,10 +75,10 @@ def test_a_count_of_a_word_of_the_same_sense_is_a_candidate(tmp_path: Path) -> N
 
 def test_people_counted_under_another_name(tmp_path: Path) -> None:
     write_source(
-        tmp_path,
-        "park",
-        "Juniper Rim State Park drew a record 587,000 visitors last year.\n\n"
-        "Emergency crews treated 37 people for heat illness at the fair.\n",
+        tmp_path, "park", "Juniper Rim State Park drew a record 587,000 visitors last year.\n"
+    )
+    write_source(
+        tmp_path, "fair", "Emergency crews treated 37 people for heat illness at the fair.\n"
     )
     bot = Bot.load(tmp_path)
     assert bot.ask("How many people visited Juniper Rim State Park last year?").text == "587,000"
