@@ -21,6 +21,10 @@ The park has 14 year-round employees and hires about 30 seasonal workers each su
 The foundry and the paint line will close in March, while the repair shop and the parts warehouse will stay open.
 
 The board voted 7-2 to raise fees; trustees Ann Cole and Bo Diaz voted against the increase.
+
+FEMA has approved buyouts for 14 homes but has not ruled on the others.
+
+The council asked the state to run a shuttle, but the department rejected the request.
 """
 
 
@@ -38,6 +42,9 @@ def bot() -> Bot:
         ("Is the foundry closing?", "will stay open", False),
         ("Did a majority of the board vote to raise fees?", "voted against", False),
         ("Did trustee Ann Cole vote against the increase?", "voted against", False),
+        # a plain "not" in a clause after "but" is about something else; a rejection is not
+        ("Has FEMA approved any buyouts yet?", "not ruled", False),
+        ("Will the state run a shuttle?", "rejected the request", True),
     ],
 )
 def test_what_the_deciding_sentence_says(

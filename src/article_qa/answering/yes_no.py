@@ -37,6 +37,7 @@ _IN_PART_RE = re.compile(
 # "voted against it, saying the port should not borrow": the reason given, not the act
 _SPEECH_PARTICIPLES = frozenset("saying arguing adding noting claiming contending".split())
 _QUOTES = '"“”'
+_CONTRASTS = frozenset(["but", "although", "though", "while", "yet"])
 
 
 def denies(reading: Reading) -> bool:
@@ -50,7 +51,12 @@ def denies(reading: Reading) -> bool:
         if not (token.lower in asked or reading.matches[i]) and _is_denial(token.lower)
     ]
     ignored = _aside(reading)
-    negative = any(i not in ignored for i in cues)
+    # "..., but has not ruled on the others": a plain "not" there is about something
+    # else; "..., but the department rejected the request" still turns the answer
+    elsewhere = {
+        i for i in _other_clauses(reading) if reading.tokens[i].lower not in NEGATIVE_OUTCOMES
+    }
+    negative = any(i not in ignored and i not in elsewhere for i in cues)
     if asked & UNANIMITY_WORDS and _split_vote(reading.sentence):
         negative = True
     if asked & _CHANGE_ASKED and _UNCHANGED_RE.search(reading.sentence):
@@ -76,6 +82,22 @@ def _aside(reading: Reading) -> set[int]:
         if not any(reading.matches[start:end]):
             ignored.update(range(start, end))
     return ignored if len(ignored) < len(tokens) else set()
+
+
+def _other_clauses(reading: Reading) -> set[int]:
+    """Token positions of a clause after "but", "although", "though" or "while" that
+    holds none of the question's words: "FEMA has approved buyouts for 14 homes but has
+    not ruled on the others" affirms the approval."""
+    tokens = reading.tokens
+    for i, token in enumerate(tokens):
+        if token.lower in _CONTRASTS and i > 0 and any(reading.matches[:i]):
+            end = next(
+                (j for j in range(i + 1, len(tokens)) if any(m in reading.gaps[j] for m in ";:")),
+                len(tokens),
+            )
+            if not any(reading.matches[i + 1 : end]):
+                return set(range(i + 1, end))
+    return set()
 
 
 def _speech_parts(reading: Reading) -> list[tuple[int, int]]:
