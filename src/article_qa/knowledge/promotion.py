@@ -35,8 +35,9 @@ _OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:donat(?:e|ion|ions|ing)|donors?|gifts?|thank-you|tote(?:\s+bag)?|mug"
             r"|sustain(?:ing|er|ers)|membership|members?\s+at\s+\$|matched|match(?:es|ing)?\s+(?:your|every|all)"
-            r"|doubled|(?:listeners|readers)\s+(?:like\s+you|and\s+(?:listeners|readers))"
-            r"|\$\d[\d,.]*\s+(?:or\s+more|a\s+month))\b",
+            r"|doubled|(?:listeners|readers)\s+(?:like\s+you|and\s+(?:listeners|readers)))\b"
+            # no word boundary before "$": "join at $8 a month"
+            r"|\$\d[\d,.]*\s+(?:or\s+more|a\s+month)\b",
             re.I,
         ),
     ),
@@ -54,7 +55,9 @@ _OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:podcasts?|episodes?|apps?|app\s+store|livestream|this\s+page|our\s+website"
             r"|wherever\s+you\s+(?:get|listen)|full\s+(?:interview|episode|conversation|video)"
             r"|facebook|twitter|instagram|tiktok|youtube|social\s+media|news\s+alerts?"
-            r"|breaking\s+news|news\s+tips?|tips@|newsroom@|on\s+air|streaming)\b",
+            r"|breaking\s+news|news\s+tips?|tips@|newsroom@|on\s+air|streaming"
+            # the outlet's own audience and events: "told by our listeners", "tickets are $15"
+            r"|our\s+(?:listeners|readers|viewers|members|audience)|tickets?\s+(?:are|cost|go))\b",
             re.I,
         ),
     ),
@@ -80,6 +83,8 @@ def promotion_kind(paragraph: str) -> str:
     'donation appeal'
     >>> promotion_kind("The council voted 5-2 to donate the land to the school district.")
     ''
+    >>> promotion_kind("Join at $8 a month and we'll send you a beanie as our thanks.")
+    'donation appeal'
     """
     # what people are quoted saying ("you", "give") is not the outlet speaking
     unquoted = _QUOTED_RE.sub(" ", paragraph)
