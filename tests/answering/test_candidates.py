@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from article_qa import Bot
-from article_qa.answering.candidates import fits_number_question
+from article_qa.answering.candidates import fits_number_question, fits_time_question
 from article_qa.answering.question import analyse
 from support import write_source
 
@@ -83,3 +83,38 @@ def test_people_counted_under_another_name(tmp_path: Path) -> None:
     bot = Bot.load(tmp_path)
     assert bot.ask("How many people visited Juniper Rim State Park last year?").text == "587,000"
     assert bot.ask("How many fairgoers were treated for heat illness?").text == "37"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer", "fits"),
+    [
+        (
+            "When does the permit requirement begin?",
+            "The board voted in March to require permits, starting Memorial Day weekend.",
+            "March",
+            False,
+        ),
+        (
+            "When does the permit requirement begin?",
+            "The board voted in March to require permits, starting Memorial Day weekend.",
+            "Memorial Day",
+            True,
+        ),
+        (
+            "When is the arena scheduled to open?",
+            "Work is to start next spring, and the arena is to open in the fall of 2028.",
+            "2028",
+            True,
+        ),
+        (
+            "When is the arena scheduled to open?",
+            "Work is to start next spring, and the arena is to open in the fall of 2028.",
+            "next spring",
+            False,
+        ),
+    ],
+)
+def test_when_something_starts(question: str, sentence: str, answer: str, fits: bool) -> None:
+    start = sentence.index(answer)
+    asked = frozenset(analyse(question).required)
+    assert fits_time_question(sentence, start, start + len(answer), asked) is fits

@@ -48,3 +48,11 @@ def test_speech() -> None:
     person = [s for s in find_spans(sentence) if s.kind == "person"][0]
     assert is_speaker(sentence, person) and speaks(sentence)
     assert has_personal_pronoun("she added") and not has_personal_pronoun("they added")
+
+
+def test_holidays_are_times() -> None:
+    found = find_spans("Permits start Memorial Day weekend and end by Thanksgiving.")
+    assert [(s.kind, s.text) for s in found if s.kind == "time"] == [
+        ("time", "Memorial Day"),
+        ("time", "Thanksgiving"),
+    ]

@@ -124,6 +124,17 @@ def _typed(reading: Reading, spans: list[Span], kind: str, base: float) -> Itera
             yield Proposal(span.text, kind, base + reading.nearness(span), span.start, span.end)
 
 
+_START_STEMS = stems(frozenset(["start", "begin", "effect", "open", "launch"]))
+_STARTS_AT_RE = re.compile(
+    r"\b(?P<cue>starting|beginning|effective|take effect|takes effect|took effect|start|starts"
+    r"|begin|begins|open|opens)(?:\s+(?:in|on|at|with|by))?(?:\s+the)?"
+    r"(?:\s+(?:fall|spring|summer|winter|end|middle|start)\s+of)?\s+$",
+    re.I,
+)
+# "when will it open?" is asked of an opening, not of when work starts
+_OPENING_STEMS = stems(frozenset(["open", "launch"]))
+
+
 def _numbers(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
     """Numbers, best when they count the question's target ("80 girls" for "how many
     girls"); a number that plainly counts something else ("80 girls" for "how many
@@ -398,7 +409,24 @@ def fits_time_question(
     ]
     if not times and not _YEARISH_RE.search(text):
         return False
+    starts_at = _time_it_starts(sentence, question_terms & _START_STEMS)
+    if starts_at is not None and not (start <= starts_at < end):
+        return False  # "voted in March to require permits, starting Memorial Day weekend"
     return not (question_terms and _in_aside_without(sentence, start, question_terms))
+
+
+def _time_it_starts(sentence: str, asked: frozenset[str]) -> int | None:
+    """Where the time begins that the sentence says starts what the question asks
+    about ("starting Memorial Day weekend", "take effect January 6", "scheduled to open
+    in the fall of 2028" for "open"), or None."""
+    if not asked:
+        return None
+    wanted = _OPENING_STEMS if asked <= _OPENING_STEMS else _START_STEMS - _OPENING_STEMS
+    for span in spans_in(sentence):
+        cue = _STARTS_AT_RE.search(sentence[max(0, span.start - 24) : span.start])
+        if span.kind == "time" and cue and stem(cue.group("cue").split()[-1]) in wanted:
+            return span.start
+    return None
 
 
 def _in_aside_without(sentence: str, start: int, question_terms: frozenset[str]) -> bool:

@@ -27,6 +27,7 @@ _GROUPS = (
     "job jobs position positions",
     "vacant unfilled open",
     "rain rains rainfall",
+    "start starts started starting begin begins began beginning",
     "measure measures measured record recorded",
     "cost costs price prices",
     "carry carries carried transport transported",

@@ -222,11 +222,22 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
         kind = "person"
     elif first == 0 and len(run) == 1 and not run[0].text.isupper():
         kind = "initial"  # capitalised only because it opens the sentence, perhaps
+    elif _names_a_holiday(run):
+        kind = "time"  # "starting Memorial Day weekend", "by Thanksgiving"
     elif before in PLACE_PREPOSITIONS:
         kind = "place"
     else:
         kind = "name"
     return [_span(kind, sentence, run)]
+
+
+_HOLIDAYS = frozenset(["thanksgiving", "christmas", "easter", "halloween", "hanukkah", "passover"])
+
+
+def _names_a_holiday(run: list[Token]) -> bool:
+    """ "Memorial Day", "Labor Day", "New Year's Eve", "Thanksgiving": a day of the year."""
+    last = run[-1].lower
+    return (len(run) > 1 and last in ("day", "eve")) or (len(run) == 1 and last in _HOLIDAYS)
 
 
 def is_speaker(sentence: str, span: Span) -> bool:
