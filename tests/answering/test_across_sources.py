@@ -158,3 +158,17 @@ The minimum, now $12.75, will rise to $14 next January and to $15.50 in January 
     overall = bot.ask("By what percentage will the minimum wage rise overall?")
     assert overall.text == "22%" and overall.working is not None
     assert "$15.50" in overall.working and "$12.75" in overall.working
+
+
+def test_a_rest_the_text_cannot_give_is_not_answered_with_the_part() -> None:
+    story = """---
+title: Plant
+---
+
+Corliss will lay off 340 workers at its plant.
+
+About 65 laid-off workers will be offered jobs in Dorrance, the plant manager said.
+"""
+    bot = Bot.from_sources([parse_source(story, Path("plant.md"))])
+    answer = bot.ask("How many of the laid-off workers will not be offered a job?")
+    assert answer.text != "65" or answer.confidence < 0.6

@@ -80,6 +80,8 @@ _VOTE_SIDE_RE = re.compile(
     r"\bhow many\b.*\bvot(?:ed|es)\b.*?\b(?P<side>in favou?r|for|yes|against|no|opposed)\b"
 )
 _AGAINST_WORDS = frozenset(["against", "no", "opposed"])
+# "how many people voted against the levy?": a ballot's count, not a board's tally
+_BALLOT_RE = re.compile(r"\b(?:people|voters|residents|citizens|ballots)\b")
 # "31 of the damaged homes": a part whose whole the story states elsewhere
 _PART_OF_THE_RE = re.compile(
     r"(?<![\w$.,])(?P<part>\d[\d,]*)\s+of\s+(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?"
@@ -153,7 +155,7 @@ def operation_asked(question: Question) -> Operation | None:
         return Operation.DIFFERENCE
     if _TOTAL_RE.search(text) and re.search(r"\bhow (?:many|much)\b|\bnumber of\b", text):
         return Operation.TOTAL
-    if _VOTE_SIDE_RE.search(text):
+    if _VOTE_SIDE_RE.search(text) and not _BALLOT_RE.search(text):
         return Operation.VOTE_SIDE
     return None
 
