@@ -17,6 +17,7 @@ from ..language.lexicon import (
     AUXILIARIES,
     MEASURE_UNITS,
     MONEY_NOUNS,
+    NEGATIONS,
     PEOPLE_NOUNS,
     PERCENT_UNITS,
     PLACE_NOUNS,
@@ -28,6 +29,7 @@ from ..language.senses import same_sense
 from ..language.spans import Span, find_spans
 from ..language.tokens import Token, stem, stems, terms, token_terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
+from .arithmetic import Operation, operation_asked
 from .reading import Reading
 from .yes_no import denies
 
@@ -337,6 +339,8 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     numbers = [n for n in spans if n.kind == "number" and n.start < end and n.end > start]
     if any(_earlier_end(question, sentence, number) for number in numbers):
         return False  # "from $45 to $60": an answer holding the earlier end is stale
+    if operation_asked(question) is Operation.COMPLEMENT and not _denial_in(sentence):
+        return False  # "how many will not be offered jobs?" of "65 will be offered jobs"
     if any(subject_bound(question, sentence, number) is False for number in numbers) and any(
         subject_bound(question, sentence, other) for other in spans if other.kind == "number"
     ):
@@ -488,6 +492,14 @@ def _is_measure(sentence: str, number: Span) -> bool:
     following = tokenize(sentence[number.end :])
     word = following[0].lower if following else ""
     return word in MEASURE_UNITS or word in SCALES or word in PERCENT_UNITS
+
+
+def _denial_in(sentence: str) -> bool:
+    """True when a sentence says "not", "no", "never" or "without"."""
+    return any(
+        t.lower in NEGATIONS or t.lower.endswith("n't") or t.lower == "without"
+        for t in tokenize(sentence)
+    )
 
 
 def _is_money(sentence: str, number: Span) -> bool:
