@@ -146,8 +146,8 @@ def operation_asked(question: Question) -> Operation | None:
         return Operation.POINTS
     if _PART_OF_RE.search(text):
         return Operation.SHARE
-    if _HOW_MANY_OF_RE.search(text) and (_NOT_RE.search(text) or _bound_side(text)):
-        return Operation.COMPLEMENT
+    if _HOW_MANY_OF_RE.search(text):
+        return Operation.COMPLEMENT  # the rest, or the part itself when nothing is denied
     asks_change = bool(set(question.focus) & _CHANGE_STEMS) or _PHRASAL_CHANGE_RE.search(text)
     if _PERCENT_RE.search(text) and asks_change and not _SHARE_RE.search(text):
         return Operation.PERCENT_CHANGE

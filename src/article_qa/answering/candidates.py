@@ -339,7 +339,11 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     numbers = [n for n in spans if n.kind == "number" and n.start < end and n.end > start]
     if any(_earlier_end(question, sentence, number) for number in numbers):
         return False  # "from $45 to $60": an answer holding the earlier end is stale
-    if operation_asked(question) is Operation.COMPLEMENT and not _denial_in(sentence):
+    if (
+        question.negated
+        and operation_asked(question) is Operation.COMPLEMENT
+        and not _denial_in(sentence)
+    ):
         return False  # "how many will not be offered jobs?" of "65 will be offered jobs"
     if any(subject_bound(question, sentence, number) is False for number in numbers) and any(
         subject_bound(question, sentence, other) for other in spans if other.kind == "number"

@@ -60,7 +60,7 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
     if _THRESHOLD_RE.search(text):
         return _threshold(question, facts)
     operation = operation_asked(question)
-    if operation is Operation.COMPLEMENT:
+    if operation is Operation.COMPLEMENT and question.negated:
         return None  # "how many ... were not ...": the count stated is the other part
     if operation is Operation.SHARE or (operation is None and asks_percent(question)):
         return None  # a share is stated as a percentage or computed from "N of M", not counted
