@@ -6,15 +6,17 @@ their offsets in its text); the two indexes are arrays of postings over one shar
 vocabulary; facts are short JSON records, one after another in a byte array
 (``FactTable``), that point to their sentence by number. Nothing here holds a Python
 object per sentence or per fact: a ``Sentence`` or a ``Fact`` is made the first time
-it is read (``LazyList``), so a large knowledge base costs what its arrays cost.
+it is read (``LazyList``), so a large knowledge base costs what its arrays cost. A
+fact record is checked when it is read (``check_fact_record``): a load reads none.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import Any, NoReturn, TypeVar, overload
 
 import numpy as np
 
@@ -173,9 +175,11 @@ def encode(record: FactRecord) -> bytes:
 class FactKeys(LazyList[FactKey]):
     """The keys of a fact table, each parsed when read; ``kinds`` needs no parsing."""
 
-    def __init__(self, table: FactTable):
-        """The keys of ``table``'s facts."""
-        super().__init__(range(len(table)), lambda n: record_key(table.record(n)))
+    def __init__(self, table: FactTable, record: Callable[[int], FactRecord] | None = None):
+        """The keys of ``table``'s facts (each record read by ``record``, by default
+        the table's own)."""
+        read = record or table.record
+        super().__init__(range(len(table)), lambda n: record_key(read(n)))
         self.kinds = [FACT_KINDS[c] if c < len(FACT_KINDS) else "" for c in table.kinds]
 
 
@@ -229,8 +233,14 @@ def renumber(record: FactRecord, offset: int) -> FactRecord:
     return [*record[:5], moved[0], record[6], moved[1:]]
 
 
-def derived_from(stored: Stored, passages: Sequence[Passage]) -> Derived:
-    """The ``Derived`` view of stored data: sentences and facts made when read."""
+def derived_from(
+    stored: Stored,
+    passages: Sequence[Passage],
+    damaged: Callable[[ValueError], NoReturn] | None = None,
+) -> Derived:
+    """The ``Derived`` view of stored data: sentences and facts made when read, each
+    fact record checked then (``damaged`` is told of one that fails; by default the
+    ValueError is raised)."""
     rows = stored.arrays["sentences"]
     sentences = stored_sentences(rows, passages)
     table = FactTable(stored.arrays)
@@ -240,16 +250,60 @@ def derived_from(stored: Stored, passages: Sequence[Passage]) -> Derived:
         for prefix in ("passage_", "sentence_")
     )
     make = fact_maker(sentences, passages)
+
+    def record(n: int) -> FactRecord:
+        found = table.record(n)
+        check_fact_record(found, int(table.kinds[n]), sentences)
+        return found
+
+    def guarded(read: Callable[[int], T]) -> Callable[[int], T]:
+        def read_checked(n: int) -> T:
+            try:
+                return read(n)
+            except (ValueError, TypeError, IndexError, KeyError) as problem:
+                if damaged is None:
+                    raise ValueError(f"a fact record is damaged ({problem})") from problem
+                damaged(ValueError(str(problem)))
+
+        return read_checked
+
     return Derived(
         sentences,
         rows[:, 0].astype(np.int64),
-        LazyList(range(len(table)), lambda n: make(table.record(n))),
-        FactKeys(table),
+        LazyList(range(len(table)), guarded(lambda n: make(record(n)))),
+        FactKeys(table, guarded(record)),
         {str(k): str(v) for k, v in dict(stored.record["referents"]).items()},
         frozenset(map(str, stored.record["person_words"])),
         passage_index,
         sentence_index,
     )
+
+
+def check_fact_record(record: FactRecord, kind_code: int, sentences: Sequence[Sentence]) -> None:
+    """Raise ValueError unless a fact record fits the knowledge: its kind is the one
+    its table gives, it points to sentences, and every figure it holds stands in the
+    sentences it cites (a stored "86" for a text that says "80" is damage, not
+    knowledge)."""
+    kind = record[0] if record[0] in FACT_KINDS else ""
+    if kind != (FACT_KINDS[kind_code] if kind_code < len(FACT_KINDS) else ""):
+        raise ValueError("a fact's kind does not match its record")
+    places = (record[5], *record[7]) if isinstance(record[7], list) else (None,)
+    for place in places:
+        if isinstance(place, bool) or not isinstance(place, (int, list)):
+            raise ValueError("a fact points to no sentence")
+        if isinstance(place, int) and not 0 <= place < len(sentences):
+            raise ValueError("a fact points to no sentence")
+    if kind not in ("quantity", "change", "threshold"):
+        return
+    cited = " ".join(
+        sentences[place].text if isinstance(place, int) else str(place[-1]) for place in places
+    )
+    for figure in _FIGURE_RE.findall(str(record[2])):
+        if figure not in cited:
+            raise ValueError("a stored figure does not stand in the sentence it cites")
+
+
+_FIGURE_RE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
