@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 import signal
 from array import array
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -188,11 +190,22 @@ def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]
         return
     share = -(-len(groups) // (workers * PIECES_PER_WORKER))
     runs = [groups[i : i + share] for i in range(0, len(groups), share)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
-        for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
-            done += sum(len(group) for group in run)
-            report(_READING, done, total)
-            yield piece
+    # workers start as new interpreters, not forks of this process: a fork's RSS counts
+    # every page of this one it inherits (the passages, the pieces joined so far)
+    context = multiprocessing.get_context("spawn")
+    joined = 0
+    try:
+        with ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts) as pool:
+            for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
+                done += sum(len(group) for group in run)
+                joined += 1
+                report(_READING, done, total)
+                yield piece
+    except BrokenProcessPool:
+        # a worker could not start (a script that loads knowledge when imported, not
+        # under ``if __name__ == "__main__"``): the rest is read here, with the same result
+        rest = [group for run in runs[joined:] for group in run]
+        yield from _read_here(rest, total, done)
 
 
 def _read_here(groups: list[Group], total: int, done: int) -> Iterator[Piece]:
