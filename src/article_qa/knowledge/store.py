@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
@@ -158,8 +159,8 @@ def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
         raise _Unusable("it is from another version")
     if fields.get("sha256") != hashlib.sha256(body).hexdigest():
         raise _Unusable("it is damaged (its checksum does not match)")
-    arrays_raw = read_bytes(_arrays_file(path), limit, KnowledgeError)
-    if fields.get("arrays") != hashlib.sha256(arrays_raw).hexdigest():
+    arrays_raw, arrays_digest = _mapped(_arrays_file(path), limit)
+    if fields.get("arrays") != arrays_digest:
         raise _Unusable("it is damaged (its arrays do not match)")
     try:
         data = json.loads(body)
@@ -168,6 +169,31 @@ def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
     if not isinstance(data, dict):
         raise _Unusable("it is damaged")
     return fields, Stored(data, load_arrays(arrays_raw, data["layout"]))
+
+
+def _mapped(path: Path, limit: int) -> tuple[mmap.mmap | bytes, str]:
+    """The bytes of a regular file of at most ``limit`` bytes, mapped read-only (a page
+    is in memory once it is read: a query reads its terms' postings, not every array),
+    and their sha256, read through the file rather than the mapping so that checking
+    it does not bring every page in. The cache is only ever replaced, never rewritten
+    in place, so the mapped bytes are the bytes hashed."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as problem:
+        raise KnowledgeError(f"{path}: cannot read: {problem.strerror}") from None
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise _Unusable(f"{path.name} is not a regular file of at most {limit:,} bytes")
+        digest, buffer, size = hashlib.sha256(), bytearray(1 << 20), 0
+        while read := handle.readinto(buffer):
+            digest.update(memoryview(buffer)[:read])
+            size += read
+        if size != info.st_size:
+            raise _Unusable("it changed while it was read")
+        if not size:
+            return b"", digest.hexdigest()
+        return mmap.mmap(descriptor, size, access=mmap.ACCESS_READ), digest.hexdigest()
 
 
 # The only kinds of number an arrays file holds (never objects: nothing read runs code).
@@ -205,7 +231,7 @@ def _laid_out(arrays: dict[str, np.ndarray]) -> Iterator[tuple[int, list[bytes |
         offset += len(data)
 
 
-def load_arrays(raw: bytes, layout: Any) -> dict[str, np.ndarray]:
+def load_arrays(raw: bytes | mmap.mmap, layout: Any) -> dict[str, np.ndarray]:
     """The arrays of an arrays file's bytes: read-only views, not copies. Raises
     ValueError when the layout does not fit the bytes."""
     arrays = {}
