@@ -35,7 +35,7 @@ from ..model import KnowledgeError, Passage, Source
 from .build import building, report, stored_build
 from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -292,6 +292,11 @@ def _check(stored: Stored, passages: Sequence[Passage]) -> None:
     if table.offsets[-1] != len(table.bytes):
         raise ValueError("the fact table does not fit together")
     if len(table.kinds) and int(table.base.min()) < 0:
+        raise ValueError("the fact table does not fit together")
+    term_offsets = table.term_offsets
+    if term_offsets[0] != 0 or np.any(np.diff(term_offsets) <= 0):
+        raise ValueError("the fact table does not fit together")
+    if term_offsets[-1] != len(table.terms):
         raise ValueError("the fact table does not fit together")
 
 
