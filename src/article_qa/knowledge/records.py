@@ -16,7 +16,7 @@ import builtins
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn, TypeVar, overload
 
 import numpy as np
@@ -168,6 +168,31 @@ def _offsets(lengths: Sequence[np.ndarray]) -> np.ndarray:
     offsets = np.zeros(len(joined) + 1, dtype=np.int64)
     np.cumsum(joined, out=offsets[1:])
     return offsets
+
+
+class FactTableJoin:
+    """Runs of encoded facts joined as they come: their bytes go into one growing
+    buffer each (so a large build never holds its fact table twice), the rest is
+    kept per run."""
+
+    def __init__(self) -> None:
+        """An empty table."""
+        self.bytes = bytearray()
+        self.terms = bytearray()
+        self.runs: list[tuple[EncodedFacts, int]] = []
+
+    def add(self, facts: EncodedFacts, first_sentence: int) -> None:
+        """Join a run of facts whose piece starts at sentence ``first_sentence``."""
+        self.bytes += facts.bytes
+        self.terms += facts.terms
+        self.runs.append((replace(facts, bytes=b"", terms=b""), first_sentence))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The table's arrays (see ``FactTable``); the buffers are not to grow after."""
+        arrays = FactTable.arrays(self.runs)
+        arrays["fact_bytes"] = np.frombuffer(self.bytes, dtype=np.uint8)
+        arrays["fact_terms"] = np.frombuffer(self.terms, dtype=np.uint8)
+        return arrays
 
 
 @dataclass(frozen=True)
