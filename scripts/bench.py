@@ -354,8 +354,11 @@ def scale(
     references = size <= reference_up_to
     try:
         cold = measure_in_child(folder, "load", questions, cache_home)
+        progress(size, "cold build", cold, ("load", "rss_mb", "worker_rss_mb"))
         warm = measure_in_child(folder, "query", questions, cache_home, scan=references)
+        progress(size, "warm load and answers", warm, ("load", "rss_mb", "median", "p95"))
         added = add_one_story(folder, sentences, cache_home)
+        progress(size, "add one story", added, ("seconds", "answered_from_it", "rss_mb"))
     finally:
         shutil.rmtree(cache_home, ignore_errors=True)
     row = {"size": size, "cold": cold, "warm": warm, "added": added}
@@ -364,6 +367,13 @@ def scale(
         theirs["overlap"] = overlap(warm["top10"], theirs["top10"])
         row["peer"] = theirs
     return row
+
+
+def progress(size: int, stage: str, figures: dict, names: tuple[str, ...]) -> None:
+    """A row's figures as they are measured, on stderr (a long run that is stopped has
+    still said what it measured)."""
+    shown = ", ".join(f"{name} {figures.get(name)}" for name in names)
+    print(f"bench: {size:,} passages, {stage}: {shown}", file=sys.stderr, flush=True)
 
 
 def add_one_story(folder: Path, sentences: list[str], cache_home: str) -> dict:

@@ -6,9 +6,11 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from article_qa.knowledge.index import PositiveIdfBM25, SearchIndex, top_of
+from article_qa.knowledge.index import PositiveIdfBM25, SearchIndex, index_arrays, top_of
 
 DOCS = [
     ["traffick", "convict", "rise"],
@@ -88,3 +90,16 @@ def test_top_of_keeps_ties_in_index_order() -> None:
     assert top_of(scores, 2) == [(1, 2.0), (3, 2.0)]
     assert top_of(scores, 10) == [(1, 2.0), (3, 2.0), (4, 2.0), (2, 1.0), (5, 0.5)]
     assert top_of(np.zeros(3), 5) == []
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdefg"), max_size=6), min_size=1, max_size=12))
+def test_postings_hold_each_term_s_documents_in_order_with_their_counts(
+    documents: list[list[str]],
+) -> None:
+    arrays = index_arrays(documents)
+    for position, term in enumerate(arrays.vocabulary):
+        start, end = arrays.pointers[position], arrays.pointers[position + 1]
+        holding = [n for n, document in enumerate(documents) if term in document]
+        assert arrays.doc_ids[start:end].tolist() == holding
+        assert arrays.frequencies[start:end].tolist() == [documents[n].count(term) for n in holding]
+    assert arrays.pointers[-1] == len(arrays.doc_ids)

@@ -11,6 +11,7 @@ from article_qa.knowledge.records import (
     FactTable,
     LazyList,
     derived_from,
+    figures_by_term,
     kinds_of,
     record_key,
     renumber,
@@ -74,3 +75,18 @@ def test_a_fact_table_gives_back_its_records_with_their_sentence_numbers() -> No
     assert keys[1] == ("person", "Jane Doe", "") and keys[-1] == ("rumour", "x", "")
     again = FactTable(FactTable.arrays([(table.run(1, 3, first_sentence=4), 10)]))
     assert again.record(0) == [*second[:5], 13, "extracted", [12]]
+
+
+def test_the_stored_figure_terms_find_what_the_keys_find() -> None:
+    """The terms stored beside each figure fact give the facts by word that the keys
+    give, parsed one by one; runs of a table taken again keep them."""
+    passages = build_passages(load_sources(NEWS))
+    derived = derived_from(build.stored_build(passages), passages)
+    stored = figures_by_term(derived.fact_keys)
+    assert stored and stored == figures_by_term(list(derived.fact_keys))
+    table = FactTable(build.stored_build(passages).arrays)
+    half = len(table) // 2
+    rejoined = FactTable(
+        FactTable.arrays([(table.run(0, half, 0), 0), (table.run(half, len(table), 0), 0)])
+    )
+    assert rejoined.figures_by_term() == stored

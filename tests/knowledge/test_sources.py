@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from article_qa import KnowledgeError
 from article_qa.knowledge.sources import (
+    _parse_body,
     bundled_knowledge_dir,
     check_source_id,
     content_keys,
@@ -121,3 +124,18 @@ def test_existing_ids_may_have_capitals_but_never_a_path() -> None:
     assert check_source_id("My Story", new=False) == "My Story"
     with pytest.raises(UsageError):
         check_source_id("../etc", new=False)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["", "  ", "Text.", " indented line ", "a\tb", "\u00a0", "x" * 3]),
+        max_size=30,
+    )
+)
+def test_a_body_without_markers_is_read_as_the_full_reader_reads_it(lines: list[str]) -> None:
+    """The quick path for plain bodies gives the paragraphs, lines and all, of the reader
+    that handles comments and exclude markers."""
+    text = "\n".join(["---", "title: T", "---", *lines])
+    fast = parse_source(text, Path("s.md")).paragraphs
+    all_lines = text.splitlines()
+    assert list(fast) == _parse_body(all_lines, 3, Path("s.md"))

@@ -28,6 +28,7 @@ from article_qa.knowledge.store import (
     load_arrays,
     write_arrays,
 )
+from article_qa.model import KnowledgeError
 from support import INPUTS, ROOT, run, write_source
 
 STORY = INPUTS / "warming-centers.txt"
@@ -160,10 +161,7 @@ def damaged_arrays(path: Path) -> None:
         (truncate, "damaged"),
         (other_version, "another version"),
         (change_a_digit, "damaged"),
-        (forged_digit, "corrupt cache"),
         (deeply_nested, "nested too deeply"),
-        (wrong_shape, "corrupt cache"),
-        (fact_pointing_nowhere, "corrupt cache"),
         (damaged_arrays, "damaged"),
     ],
 )
@@ -178,6 +176,44 @@ def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
     assert bot.ask("how many girls were being helped?").text == "80"
     assert list(bot.facts) == list(clean.facts)
     assert Bot.load(folder).warnings == []  # rebuilt and written again
+
+
+@pytest.mark.parametrize("forgery", [forged_digit, wrong_shape, fact_pointing_nowhere])
+def test_a_forged_fact_record_is_found_when_read_and_the_cache_rebuilt(
+    tmp_path: Path, forgery: Callable[[Path], object]
+) -> None:
+    """A load trusts the checksums and reads no fact record; a record forged with
+    checksums to match is found when it is read, and the cache goes."""
+    folder = seed_copy(tmp_path)
+    clean = Bot.load(folder)
+    forgery(cache_file(folder))
+    bot = Bot.load(folder)
+    assert bot.warnings == []
+    with pytest.raises(KnowledgeError, match="corrupt cache .*rebuilt on the next run"):
+        list(bot.facts)
+    assert not cache_file(folder).exists()
+    again = Bot.load(folder)
+    assert again.warnings == [] and list(again.facts) == list(clean.facts)
+    assert again.ask("how many girls were being helped?").text == "80"
+
+
+def ask_after(damage: Callable[[Path], object], tmp_path: Path) -> tuple[str, str]:
+    """What the command line prints (out, err) for the girls question after the seed
+    folder's cache is damaged."""
+    folder = seed_copy(tmp_path)
+    Bot.load(folder)
+    damage(cache_file(folder))
+    result = run("--knowledge", str(folder), "ask", "how many girls were being helped?")
+    return result.stdout, result.stderr
+
+
+def test_a_forged_figure_stops_the_cli_with_one_line(tmp_path: Path) -> None:
+    out, err = ask_after(forged_digit, tmp_path)
+    assert "86" not in out and err.count("\n") == 1 and "corrupt cache" in err
+    rerun = run(
+        "--knowledge", str(tmp_path / "knowledge"), "ask", "how many girls were being helped?"
+    )
+    assert rerun.stdout.startswith("80")
 
 
 @pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
@@ -233,12 +269,9 @@ def test_cache_owned_by_someone_else_is_ignored(tmp_path: Path) -> None:
 
 
 def test_cache_warning_reaches_the_cli_in_one_line(tmp_path: Path) -> None:
-    folder = seed_copy(tmp_path)
-    Bot.load(folder)
-    truncate(cache_file(folder))
-    result = run("--knowledge", str(folder), "ask", "how many girls were being helped?")
-    assert result.stdout.splitlines()[0] == "80"
-    assert result.stderr.count("\n") == 1 and "warning: ignoring cache" in result.stderr
+    out, err = ask_after(truncate, tmp_path)
+    assert out.splitlines()[0] == "80"
+    assert err.count("\n") == 1 and "warning: ignoring cache" in err
 
 
 def test_stale_temporary_files_in_the_cache_folder_are_removed(tmp_path: Path) -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 import signal
 from array import array
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,11 +36,11 @@ from .records import (
     FactKey,
     FactRecord,
     FactTable,
+    FactTableJoin,
     Stored,
     derived_from,
     fact_key,
     fact_record,
-    prefixed,
 )
 
 __all__ = ["Derived", "FactKey", "derive", "fact_key", "stored_build"]
@@ -188,11 +190,22 @@ def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]
         return
     share = -(-len(groups) // (workers * PIECES_PER_WORKER))
     runs = [groups[i : i + share] for i in range(0, len(groups), share)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
-        for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
-            done += sum(len(group) for group in run)
-            report(_READING, done, total)
-            yield piece
+    # workers start as new interpreters, not forks of this process: a fork's RSS counts
+    # every page of this one it inherits (the passages, the pieces joined so far)
+    context = multiprocessing.get_context("spawn")
+    joined = 0
+    try:
+        with ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts) as pool:
+            for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
+                done += sum(len(group) for group in run)
+                joined += 1
+                report(_READING, done, total)
+                yield piece
+    except BrokenProcessPool:
+        # a worker could not start (a script that loads knowledge when imported, not
+        # under ``if __name__ == "__main__"``): the rest is read here, with the same result
+        rest = [group for run in runs[joined:] for group in run]
+        yield from _read_here(rest, total, done)
 
 
 def _read_here(groups: list[Group], total: int, done: int) -> Iterator[Piece]:
@@ -262,7 +275,7 @@ class _Joined:
         self.terms: list[np.ndarray] = []
         self.counts: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
-        self.facts: list[tuple[EncodedFacts, int]] = []
+        self.facts = FactTableJoin()
         self.referents: dict[str, str] = {}
         self.sources: list[list[Any]] = []
         self.sentences = 0
@@ -278,7 +291,7 @@ class _Joined:
         self.terms.append(mapping[piece.terms])
         self.counts.append(piece.term_counts)
         self.rows.append(piece.rows)
-        self.facts.append((piece.facts, self.sentences))
+        self.facts.add(piece.facts, self.sentences)
         self.referents.update(piece.referents)
         self.sources.extend(piece.sources)
         self.sentences += len(piece.rows)
@@ -288,6 +301,7 @@ class _Joined:
         terms = _joined(self.terms, np.int32)
         counts = _joined(self.counts, np.int32).astype(np.int64)
         rows = _joined(self.rows, np.int32).reshape(-1, 4)
+        self.terms, self.counts, self.rows = [], [], []  # held once, joined
         vocabulary = list(self.vocabulary)
         sentence_docs = np.repeat(np.arange(len(rows), dtype=np.int32), counts)
         arrays = _named("sentence_", postings(terms, sentence_docs, counts, vocabulary).as_dict())
@@ -298,7 +312,8 @@ class _Joined:
         index = postings(terms, passage_docs, passage_lengths, vocabulary)
         arrays.update(_named("passage_", index.as_dict()))
         arrays["sentences"] = rows
-        arrays.update(FactTable.arrays(self.facts))
+        arrays["sentence_terms"] = terms  # what a later build reuses for unchanged sources
+        arrays.update(self.facts.arrays())
         record: dict[str, Any] = {
             "referents": self.referents,
             "person_words": sorted({w for source in self.sources for w in source[5]}),
@@ -324,8 +339,7 @@ class _Earlier:
         self.arrays = previous.arrays
         self.vocabulary = [str(t) for t in previous.record["vocabulary"]]
         self.facts = FactTable(previous.arrays)
-        self.terms, term_ends = _sentence_terms(prefixed(previous.arrays, "sentence_"))
-        self.term_starts = np.concatenate([[0], term_ends])
+        self.terms, self.term_starts = _sentence_terms(previous.arrays)
         self.where: dict[str, tuple[str, list[int], list[Any]]] = {}
         self.order: dict[str, int] = {}
         at = [0, 0, 0]  # the first passage, sentence and fact of each source
@@ -389,17 +403,20 @@ def _rows_fit(rows: np.ndarray, run: list[Group]) -> bool:
     return bool(np.all(rows[:, 2] <= rows[:, 3]) and np.all(rows[:, 3] <= lengths[local]))
 
 
-def _sentence_terms(index: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Every sentence's terms (as vocabulary numbers, grouped by sentence, each
-    sentence's in vocabulary order) from the sentence index's postings, and where each
-    sentence's end: what a build needs to index them again without reading them."""
-    pointers, doc_ids = index["pointers"], index["doc_ids"]
-    frequencies = index["frequencies"].astype(np.int64)
-    term_of = np.repeat(np.arange(len(pointers) - 1, dtype=np.int32), np.diff(pointers))
-    order = np.argsort(doc_ids, kind="stable")
-    terms = np.repeat(term_of[order], frequencies[order])
-    ends = np.cumsum(index["lengths"].astype(np.int64))
-    return terms, ends
+def _sentence_terms(arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every sentence's terms (vocabulary numbers, one sentence after another, as the
+    build read them) and where each sentence's start (and the last ends): what a build
+    needs to index them again without reading them. Raises ValueError when they do not
+    fit the sentence index."""
+    terms, lengths = arrays["sentence_terms"], arrays["sentence_lengths"]
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths.astype(np.int64), out=starts[1:])
+    vocabulary = len(arrays["sentence_pointers"]) - 1
+    if starts[-1] != len(terms) or (
+        len(terms) and not 0 <= terms.min() <= terms.max() < vocabulary
+    ):
+        raise ValueError("an earlier build's terms do not fit its index")
+    return terms, starts
 
 
 def _ignore_interrupts() -> None:

@@ -21,14 +21,12 @@ from .build import Derived, FactKey, derive, fact_key
 from .curated import CURATED_FILE, load_curated, merge_curated
 from .index import top_of
 from .passages import build_passages
-from .records import kinds_of
+from .records import figures_by_term, kinds_of
 from .sources import load_sources
 from .store import load_derived
 
 # How much a sentence's paragraph adds to its own retrieval score.
 PASSAGE_SCORE_WEIGHT = 0.3
-# Fact kinds that hold figures.
-_FIGURE_KINDS = ("quantity", "change", "threshold")
 # A story's score: its best passage's plus this share of its second best's.
 SECOND_PASSAGE_WEIGHT = 0.5
 # How many of the best passages are read to rank the stories they come from.
@@ -256,13 +254,8 @@ class Knowledge:
     def figures_about(self, wanted: Iterable[str]) -> list[Fact]:
         """The facts holding figures (quantities, changes, thresholds) whose subject or
         unit holds one of the wanted terms, in reading order."""
-        if self._facts_by_term is None:
-            self._facts_by_term = {}
-            for position, kind in enumerate(kinds_of(self._fact_keys)):
-                if kind in _FIGURE_KINDS:  # only these keys are read (a stored one is parsed)
-                    _, subject, unit = self._fact_keys[position]
-                    for term in set(terms(f"{subject} {unit}")):
-                        self._facts_by_term.setdefault(term, []).append(position)
+        if self._facts_by_term is None:  # a stored table's terms are stored: none is parsed
+            self._facts_by_term = figures_by_term(self._fact_keys)
         chosen = {n for term in wanted for n in self._facts_by_term.get(term, [])}
         return [self.facts[n] for n in sorted(chosen)]
 

@@ -14,13 +14,14 @@ def build_passages(sources: Iterable[Source]) -> list[Passage]:
     numbered within its source, excluded paragraphs not counted."""
     passages: list[Passage] = []
     for source in sources:
+        title = source.title
         usable = [p for p in source.paragraphs if not p.excluded]
         for number, paragraph in enumerate(usable, start=1):
             passages.append(
                 Passage(
                     id=f"{source.id}#{number}",
                     source_id=source.id,
-                    source_title=source.title,
+                    source_title=title,
                     paragraph=number,
                     line=paragraph.line,
                     text=paragraph.text,

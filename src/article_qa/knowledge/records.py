@@ -6,18 +6,22 @@ their offsets in its text); the two indexes are arrays of postings over one shar
 vocabulary; facts are short JSON records, one after another in a byte array
 (``FactTable``), that point to their sentence by number. Nothing here holds a Python
 object per sentence or per fact: a ``Sentence`` or a ``Fact`` is made the first time
-it is read (``LazyList``), so a large knowledge base costs what its arrays cost.
+it is read (``LazyList``), so a large knowledge base costs what its arrays cost. A
+fact record is checked when it is read (``check_fact_record``): a load reads none.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from dataclasses import dataclass, replace
+from typing import Any, NoReturn, TypeVar, overload
 
 import numpy as np
 
+from ..language.tokens import terms
 from ..model import FACT_KINDS, Citation, Fact, Passage, Sentence
 from .index import SearchIndex
 
@@ -100,7 +104,10 @@ class FactTable:
         self.offsets = arrays["fact_offsets"]
         self.base = arrays["fact_base"]
         self.kinds = arrays["fact_kinds"]
-        if not (len(self.offsets) == len(self.base) + 1 == len(self.kinds) + 1):
+        self.terms = arrays["fact_terms"]
+        self.term_offsets = arrays["fact_term_offsets"]
+        sizes = {len(self.offsets), len(self.base) + 1, len(self.kinds) + 1, len(self.term_offsets)}
+        if len(sizes) != 1:
             raise ValueError("the fact table does not fit together")
 
     def __len__(self) -> int:
@@ -118,51 +125,135 @@ class FactTable:
     def arrays(pieces: Sequence[tuple[EncodedFacts, int]]) -> dict[str, np.ndarray]:
         """The arrays of a table made of runs of encoded facts, in order, each with the
         number of the first sentence of its piece."""
-        lengths = np.concatenate([p.lengths for p, _ in pieces] or [np.zeros(0, np.int64)])
-        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
         bases = [p.bases + first for p, first in pieces]
         return {
             "fact_bytes": np.frombuffer(b"".join(p.bytes for p, _ in pieces), dtype=np.uint8),
-            "fact_offsets": offsets,
+            "fact_offsets": _offsets([p.lengths for p, _ in pieces]),
             "fact_base": np.concatenate(bases or [np.zeros(0, np.int64)]),
             "fact_kinds": np.concatenate([p.kinds for p, _ in pieces] or [np.zeros(0, np.uint8)]),
+            "fact_terms": np.frombuffer(b"".join(p.terms for p, _ in pieces), dtype=np.uint8),
+            "fact_term_offsets": _offsets([p.term_lengths for p, _ in pieces]),
         }
 
     def run(self, first: int, end: int, first_sentence: int) -> EncodedFacts:
         """Facts ``first`` to ``end`` as encoded facts of a piece whose first sentence
         is ``first_sentence``."""
         start, stop = int(self.offsets[first]), int(self.offsets[end])
+        terms_start, terms_stop = int(self.term_offsets[first]), int(self.term_offsets[end])
         return EncodedFacts(
             self.bytes[start:stop].tobytes(),
             np.diff(self.offsets[first : end + 1]),
             self.kinds[first:end].copy(),
             self.base[first:end] - first_sentence,
+            self.terms[terms_start:terms_stop].tobytes(),
+            np.diff(self.term_offsets[first : end + 1]),
         )
+
+    def figures_by_term(self) -> dict[str, list[int]]:
+        """The facts holding figures by the terms of their subject and unit (what
+        ``figures_by_term`` makes from the keys), from the terms stored beside them."""
+        lines = self.terms.tobytes().decode("utf-8").split("\n")
+        if len(lines) != len(self) + 1:
+            raise ValueError("the fact table does not fit together")
+        found: dict[str, list[int]] = {}
+        for position in np.flatnonzero(np.isin(self.kinds, _FIGURE_CODES)).tolist():
+            for term in lines[position].split():
+                found.setdefault(term, []).append(position)
+        return found
+
+
+def _offsets(lengths: Sequence[np.ndarray]) -> np.ndarray:
+    """Where each of a run of records starts (and the last ends), from their lengths."""
+    joined = np.concatenate(list(lengths) or [np.zeros(0, np.int64)])
+    offsets = np.zeros(len(joined) + 1, dtype=np.int64)
+    np.cumsum(joined, out=offsets[1:])
+    return offsets
+
+
+class FactTableJoin:
+    """Runs of encoded facts joined as they come: their bytes go into one growing
+    buffer each (so a large build never holds its fact table twice), the rest is
+    kept per run."""
+
+    def __init__(self) -> None:
+        """An empty table."""
+        self.bytes = bytearray()
+        self.terms = bytearray()
+        self.runs: list[tuple[EncodedFacts, int]] = []
+
+    def add(self, facts: EncodedFacts, first_sentence: int) -> None:
+        """Join a run of facts whose piece starts at sentence ``first_sentence``."""
+        self.bytes += facts.bytes
+        self.terms += facts.terms
+        self.runs.append((replace(facts, bytes=b"", terms=b""), first_sentence))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The table's arrays (see ``FactTable``); the buffers are not to grow after."""
+        arrays = FactTable.arrays(self.runs)
+        arrays["fact_bytes"] = np.frombuffer(self.bytes, dtype=np.uint8)
+        arrays["fact_terms"] = np.frombuffer(self.terms, dtype=np.uint8)
+        return arrays
 
 
 @dataclass(frozen=True)
 class EncodedFacts:
     """A run of fact records as JSON, one after another, with each one's length and
     kind code, and the number its sentence numbers count from (``bases``, counted from
-    the first sentence of the piece the run belongs to)."""
+    the first sentence of the piece the run belongs to); and for each a line of the
+    search terms of its subject and unit when it holds a figure (``terms``, an empty
+    line for other facts), so that a load finds the figures about a word unparsed."""
 
     bytes: bytes
     lengths: np.ndarray
     kinds: np.ndarray
     bases: np.ndarray
+    terms: builtins.bytes  # (the field above hides the type's name)
+    term_lengths: np.ndarray
 
     @classmethod
     def of(cls, records: Sequence[FactRecord]) -> EncodedFacts:
         """Records encoded (their sentence numbers counted from the piece's first)."""
         encoded = [encode(r) for r in records]
         kinds = [FACT_KINDS.index(r[0]) if r[0] in FACT_KINDS else OTHER_KIND for r in records]
+        lines = [_figure_terms_line(r) for r in records]
         return cls(
             b"".join(encoded),
             np.array([len(e) for e in encoded], dtype=np.int64),
             np.array(kinds, dtype=np.uint8),
             np.zeros(len(encoded), dtype=np.int64),
+            b"".join(lines),
+            np.array([len(line) for line in lines], dtype=np.int64),
         )
+
+
+FIGURE_KINDS = ("quantity", "change", "threshold")
+_FIGURE_CODES = [FACT_KINDS.index(kind) for kind in FIGURE_KINDS if kind in FACT_KINDS]
+
+
+def key_terms(key: FactKey) -> set[str]:
+    """The search terms of a fact's subject and unit (what finds it by word)."""
+    _, subject, unit = key
+    return set(terms(f"{subject} {unit}"))
+
+
+def _figure_terms_line(record: FactRecord) -> bytes:
+    if record[0] not in FIGURE_KINDS:
+        return b"\n"
+    return (" ".join(sorted(key_terms(record_key(record)))) + "\n").encode("utf-8")
+
+
+def figures_by_term(keys: Sequence[FactKey]) -> dict[str, list[int]]:
+    """The positions of the facts holding figures (quantities, changes, thresholds),
+    by each term of their subject or unit, in reading order: from the stored terms
+    when the keys are a stored table's, else made from the keys."""
+    if isinstance(keys, FactKeys):
+        return keys.figures_by_term()
+    found: dict[str, list[int]] = {}
+    for position, key in enumerate(keys):
+        if key[0] in FIGURE_KINDS:
+            for term in key_terms(key):
+                found.setdefault(term, []).append(position)
+    return found
 
 
 def encode(record: FactRecord) -> bytes:
@@ -173,10 +264,13 @@ def encode(record: FactRecord) -> bytes:
 class FactKeys(LazyList[FactKey]):
     """The keys of a fact table, each parsed when read; ``kinds`` needs no parsing."""
 
-    def __init__(self, table: FactTable):
-        """The keys of ``table``'s facts."""
-        super().__init__(range(len(table)), lambda n: record_key(table.record(n)))
+    def __init__(self, table: FactTable, record: Callable[[int], FactRecord] | None = None):
+        """The keys of ``table``'s facts (each record read by ``record``, by default
+        the table's own)."""
+        read = record or table.record
+        super().__init__(range(len(table)), lambda n: record_key(read(n)))
         self.kinds = [FACT_KINDS[c] if c < len(FACT_KINDS) else "" for c in table.kinds]
+        self.figures_by_term = table.figures_by_term
 
 
 def kinds_of(keys: Sequence[FactKey]) -> Sequence[str]:
@@ -229,8 +323,14 @@ def renumber(record: FactRecord, offset: int) -> FactRecord:
     return [*record[:5], moved[0], record[6], moved[1:]]
 
 
-def derived_from(stored: Stored, passages: Sequence[Passage]) -> Derived:
-    """The ``Derived`` view of stored data: sentences and facts made when read."""
+def derived_from(
+    stored: Stored,
+    passages: Sequence[Passage],
+    damaged: Callable[[ValueError], NoReturn] | None = None,
+) -> Derived:
+    """The ``Derived`` view of stored data: sentences and facts made when read, each
+    fact record checked then (``damaged`` is told of one that fails; by default the
+    ValueError is raised)."""
     rows = stored.arrays["sentences"]
     sentences = stored_sentences(rows, passages)
     table = FactTable(stored.arrays)
@@ -240,16 +340,60 @@ def derived_from(stored: Stored, passages: Sequence[Passage]) -> Derived:
         for prefix in ("passage_", "sentence_")
     )
     make = fact_maker(sentences, passages)
+
+    def record(n: int) -> FactRecord:
+        found = table.record(n)
+        check_fact_record(found, int(table.kinds[n]), sentences)
+        return found
+
+    def guarded(read: Callable[[int], T]) -> Callable[[int], T]:
+        def read_checked(n: int) -> T:
+            try:
+                return read(n)
+            except (ValueError, TypeError, IndexError, KeyError) as problem:
+                if damaged is None:
+                    raise ValueError(f"a fact record is damaged ({problem})") from problem
+                damaged(ValueError(str(problem)))
+
+        return read_checked
+
     return Derived(
         sentences,
         rows[:, 0].astype(np.int64),
-        LazyList(range(len(table)), lambda n: make(table.record(n))),
-        FactKeys(table),
+        LazyList(range(len(table)), guarded(lambda n: make(record(n)))),
+        FactKeys(table, guarded(record)),
         {str(k): str(v) for k, v in dict(stored.record["referents"]).items()},
         frozenset(map(str, stored.record["person_words"])),
         passage_index,
         sentence_index,
     )
+
+
+def check_fact_record(record: FactRecord, kind_code: int, sentences: Sequence[Sentence]) -> None:
+    """Raise ValueError unless a fact record fits the knowledge: its kind is the one
+    its table gives, it points to sentences, and every figure it holds stands in the
+    sentences it cites (a stored "86" for a text that says "80" is damage, not
+    knowledge)."""
+    kind = record[0] if record[0] in FACT_KINDS else ""
+    if kind != (FACT_KINDS[kind_code] if kind_code < len(FACT_KINDS) else ""):
+        raise ValueError("a fact's kind does not match its record")
+    places = (record[5], *record[7]) if isinstance(record[7], list) else (None,)
+    for place in places:
+        if isinstance(place, bool) or not isinstance(place, (int, list)):
+            raise ValueError("a fact points to no sentence")
+        if isinstance(place, int) and not 0 <= place < len(sentences):
+            raise ValueError("a fact points to no sentence")
+    if kind not in ("quantity", "change", "threshold"):
+        return
+    cited = " ".join(
+        sentences[place].text if isinstance(place, int) else str(place[-1]) for place in places
+    )
+    for figure in _FIGURE_RE.findall(str(record[2])):
+        if figure not in cited:
+            raise ValueError("a stored figure does not stand in the sentence it cites")
+
+
+_FIGURE_RE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:

@@ -128,7 +128,10 @@ def parse_source(text: str, path: Path) -> Source:
     """Parse the text of a source file; ``path`` names it in errors and gives its id."""
     lines = text.splitlines()
     metadata, body_start = _parse_header(lines, path)
-    paragraphs = _parse_body(lines, body_start, path)
+    if "<!--" in text:
+        paragraphs = _parse_body(lines, body_start, path)
+    else:
+        paragraphs = _plain_paragraphs(lines, body_start)
     return Source(id=path.stem, path=path, metadata=metadata, paragraphs=tuple(paragraphs))
 
 
@@ -165,6 +168,27 @@ def _parse_body(lines: list[str], start: int, path: Path) -> list[Paragraph]:
     for number, line in enumerate(lines[start:], start=start + 1):
         body.read(number, line.strip())
     return body.finish(len(lines))
+
+
+def _plain_paragraphs(lines: list[str], start: int) -> list[Paragraph]:
+    """The paragraphs of a body with no comment or exclude marker (most sources): what
+    ``_BodyReader`` reads from it, without its per-line dispatch (a large folder's
+    load reads every line of every source)."""
+    paragraphs: list[Paragraph] = []
+    block: list[str] = []
+    first = 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        stripped = line.strip()
+        if stripped:
+            if not block:
+                first = number
+            block.append(stripped)
+        elif block:
+            paragraphs.append(Paragraph(" ".join(block), first))
+            block = []
+    if block:
+        paragraphs.append(Paragraph(" ".join(block), first))
+    return paragraphs
 
 
 class _BodyReader:

@@ -7,28 +7,35 @@ knowledge folder, keyed by a hash of every source file's bytes and of the engine
 own code. Any change to a source or to the engine gives another key, and the data is
 built afresh. A cache file that is unreadable, corrupt, from another version or owned
 by another user is ignored with a warning and rebuilt.
+
+A load checks the files' checksums and that the arrays fit together and fit the
+passages, which costs what reading them costs; each fact record is checked when it is
+first read (``records.check_fact_record``). A record that fails that check (a cache
+forged with checksums to match) stops the answer with a one-line error and the cache
+is removed, so the next run rebuilds it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import mmap
 import os
-import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 import numpy as np
 
 from ..files import cache_dir, read_bytes, remove_stale, write_atomically
-from ..model import FACT_KINDS, KnowledgeError, Passage, Source
+from ..model import KnowledgeError, Passage, Source
 from .build import building, report, stored_build
-from .records import Derived, FactKeys, FactRecord, FactTable, Stored, derived_from, kinds_of
+from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -119,8 +126,8 @@ def _read(
             return None, None
         fields, stored = _read_files(path, limit)
         if fields.get("key") == key:
-            _check(stored, passages)  # damage shows now, not mid-answer
-            return derived_from(stored, passages), None
+            _check(stored, passages)  # damage to the arrays shows now, not mid-answer
+            return derived_from(stored, passages, _discarding(path)), None
         if fields.get("engine") == engine_signature():
             return None, stored  # some sources changed: those that did not are reused
         return None, None  # the engine changed: rebuild quietly
@@ -152,8 +159,8 @@ def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
         raise _Unusable("it is from another version")
     if fields.get("sha256") != hashlib.sha256(body).hexdigest():
         raise _Unusable("it is damaged (its checksum does not match)")
-    arrays_raw = read_bytes(_arrays_file(path), limit, KnowledgeError)
-    if fields.get("arrays") != hashlib.sha256(arrays_raw).hexdigest():
+    arrays_raw, arrays_digest = _mapped(_arrays_file(path), limit)
+    if fields.get("arrays") != arrays_digest:
         raise _Unusable("it is damaged (its arrays do not match)")
     try:
         data = json.loads(body)
@@ -162,6 +169,31 @@ def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
     if not isinstance(data, dict):
         raise _Unusable("it is damaged")
     return fields, Stored(data, load_arrays(arrays_raw, data["layout"]))
+
+
+def _mapped(path: Path, limit: int) -> tuple[mmap.mmap | bytes, str]:
+    """The bytes of a regular file of at most ``limit`` bytes, mapped read-only (a page
+    is in memory once it is read: a query reads its terms' postings, not every array),
+    and their sha256, read through the file rather than the mapping so that checking
+    it does not bring every page in. The cache is only ever replaced, never rewritten
+    in place, so the mapped bytes are the bytes hashed."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as problem:
+        raise KnowledgeError(f"{path}: cannot read: {problem.strerror}") from None
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise _Unusable(f"{path.name} is not a regular file of at most {limit:,} bytes")
+        digest, buffer, size = hashlib.sha256(), bytearray(1 << 20), 0
+        while read := handle.readinto(buffer):
+            digest.update(memoryview(buffer)[:read])
+            size += read
+        if size != info.st_size:
+            raise _Unusable("it changed while it was read")
+        if not size:
+            return b"", digest.hexdigest()
+        return mmap.mmap(descriptor, size, access=mmap.ACCESS_READ), digest.hexdigest()
 
 
 # The only kinds of number an arrays file holds (never objects: nothing read runs code).
@@ -199,7 +231,7 @@ def _laid_out(arrays: dict[str, np.ndarray]) -> Iterator[tuple[int, list[bytes |
         offset += len(data)
 
 
-def load_arrays(raw: bytes, layout: Any) -> dict[str, np.ndarray]:
+def load_arrays(raw: bytes | mmap.mmap, layout: Any) -> dict[str, np.ndarray]:
     """The arrays of an arrays file's bytes: read-only views, not copies. Raises
     ValueError when the layout does not fit the bytes."""
     arrays = {}
@@ -239,8 +271,8 @@ def _write(path: Path, key: str, stored: Stored) -> None:
 
 def _check(stored: Stored, passages: Sequence[Passage]) -> None:
     """Raise ValueError unless the stored data fits the passages: sentence rows inside
-    their passages, indexes of the right sizes, facts that point to sentences and hold
-    only figures that stand in them."""
+    their passages, indexes of the right sizes, a fact table whose records follow one
+    another (each record is checked when read)."""
     rows = stored.arrays["sentences"]
     if rows.ndim != 2 or rows.shape[1] != 4:
         raise ValueError("sentence table does not fit the passages")
@@ -259,40 +291,25 @@ def _check(stored: Stored, passages: Sequence[Passage]) -> None:
         raise ValueError("the fact table does not fit together")
     if table.offsets[-1] != len(table.bytes):
         raise ValueError("the fact table does not fit together")
-
-    def sentence_of(place: Any) -> str:
-        if not isinstance(place, int):
-            return str(place[-1])
-        position, _, start, end = (int(v) for v in rows[place])
-        return passages[position].text[start:end]
-
-    kinds = kinds_of(FactKeys(table))
-    for n in range(len(table)):  # each record read, checked and let go
-        record = table.record(n)
-        _check_fact_record(record, len(rows))
-        if (record[0] if record[0] in FACT_KINDS else "") != kinds[n]:
-            raise ValueError("a fact's kind does not match its record")
-        _check_figures(record, sentence_of)
+    if len(table.kinds) and int(table.base.min()) < 0:
+        raise ValueError("the fact table does not fit together")
+    term_offsets = table.term_offsets
+    if term_offsets[0] != 0 or np.any(np.diff(term_offsets) <= 0):
+        raise ValueError("the fact table does not fit together")
+    if term_offsets[-1] != len(table.terms):
+        raise ValueError("the fact table does not fit together")
 
 
-_FIGURE_RE = re.compile(r"\d[\d,.]*\d|\d")
+def _discarding(path: Path) -> Callable[[ValueError], NoReturn]:
+    """What to do when a fact record read from the cache at ``path`` fails its check:
+    remove the cache (the next run rebuilds it) and stop with one line saying so."""
 
+    def discard(problem: ValueError) -> NoReturn:
+        for file in (path, _arrays_file(path)):
+            with contextlib.suppress(OSError):
+                file.unlink()
+        raise KnowledgeError(
+            f"corrupt cache {path} ({problem}); it is removed and is rebuilt on the next run"
+        )
 
-def _check_figures(record: FactRecord, sentence_of: Callable[[Any], str]) -> None:
-    """Raise ValueError unless every figure the fact holds stands in the sentences it
-    cites: a cached "86" for a text that says "80" is damage, not knowledge."""
-    if record[0] not in ("quantity", "change", "threshold"):
-        return
-    cited = " ".join(sentence_of(place) for place in (record[5], *record[7]))
-    for figure in _FIGURE_RE.findall(str(record[2])):
-        if figure not in cited:
-            raise ValueError("a cached figure does not stand in the sentence it cites")
-
-
-def _check_fact_record(record: FactRecord, sentences: int) -> None:
-    """Raise ValueError unless the fact record points to sentences."""
-    for place in (record[5], *record[7]):
-        if isinstance(place, int) and not 0 <= place < sentences:
-            raise ValueError("a fact points to no sentence")
-        if not isinstance(place, (int, list)):
-            raise ValueError("a fact points to no sentence")
+    return discard
