@@ -285,9 +285,15 @@ def _holder(
     asked = {stem(word) for word in re.findall(r"[\w]+", role.lower())} - {"s"}
     head = _head_noun(role)
     scored = []
+    if not head:
+        return None
     for fact in facts:
         written = fact.qualifier("role") or ""
-        if fact.kind != "person" or not head or _head_noun(written) != head:
+        # a stem's first letters stand in its word ("clerk", "secretari" in "Secretary"):
+        # a cheap test first, since a large folder holds tens of thousands of people
+        if head[:4] not in written.lower() or fact.kind != "person":
+            continue
+        if _head_noun(written) != head:
             continue
         words = [stem(w) for w in re.findall(r"[\w]+", written.lower()) if w not in ARTICLES]
         matched = sum(1 for w in words if w in asked)
