@@ -21,6 +21,7 @@ BASELINE = ROOT / "tests" / "data" / "news-baseline.json"
 NEWS_SETS = {
     "news-more": ROOT / "tests" / "data" / "news-more",
     "news-holdout": ROOT / "tests" / "data" / "news-holdout",
+    "news-calib": ROOT / "tests" / "data" / "news-calib",
     "news-dev": ROOT.parent / "shared" / "data" / "news-dev",
 }
 
