@@ -172,3 +172,22 @@ About 65 laid-off workers will be offered jobs in Dorrance, the plant manager sa
     bot = Bot.from_sources([parse_source(story, Path("plant.md"))])
     answer = bot.ask("How many of the laid-off workers will not be offered a job?")
     assert answer.text != "65" or answer.confidence < 0.6
+
+
+def test_a_group_no_paragraph_names_is_answered_from_the_one_story_that_counts_it() -> None:
+    helped = """---
+title: Survey
+---
+
+The groups were helping 11 boys and 80 girls who had been victims of trafficking.
+"""
+    notes = """---
+title: Board notes
+---
+
+The county board approved 12 road repairs and 14 new signs.
+"""
+    bot = Bot.from_sources(
+        [parse_source(helped, Path("survey.md")), parse_source(notes, Path("notes.md"))]
+    )
+    assert bot.ask("how many children?").text == "91"

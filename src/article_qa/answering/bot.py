@@ -129,9 +129,11 @@ class Bot:
             return "people", person
         facts = self._figures_about(understood)
         if facts and len(self.sources) > 1:
-            # only the story the question points to; none from another story
+            # only the story the question points to; none from another story (when no
+            # paragraph holds its words, "how many children?", the facts' one story)
             first = self._source_order(understood)[:1]
-            facts = [fact for fact in facts if fact.citation.source_id in first]
+            if first or len({fact.citation.source_id for fact in facts}) > 1:
+                facts = [fact for fact in facts if fact.citation.source_id in first]
         from_facts = answer_from_facts(understood, facts)
         computed = self._computed(understood)
         if computed is not None and (
