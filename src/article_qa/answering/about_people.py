@@ -18,7 +18,7 @@ from ..language.lexicon import ARTICLES, PLACE_NOUNS, ROLE_NOUNS, SPEECH_VERBS
 from ..language.senses import stated_in
 from ..language.tokens import stem, terms
 from ..model import Answer, Fact, Hit, Question, fact_answer, no_answer, quoted_answer
-from .candidates import spans_in
+from .kinds import spans_in
 
 # The raw score of an answer read from what a sentence binds to a person (calibrated
 # per route like every other).

@@ -25,16 +25,15 @@ from ..model import (
     no_answer,
     quoted_answer,
 )
-from .candidates import (
+from .candidates import propose, reason_clause
+from .features import RULES_CHOICE, Described, decline_features, describe
+from .kinds import (
     fits_name_question,
     fits_number_question,
     fits_place_question,
     fits_time_question,
-    propose,
-    reason_clause,
     spans_in,
 )
-from .features import RULES_CHOICE, Described, decline_features, describe
 from .ranker import Ranker, softmax
 from .reading import Reading
 

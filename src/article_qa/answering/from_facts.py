@@ -24,7 +24,7 @@ from ..language.senses import same_sense, stated_in
 from ..language.tokens import stem, stems, terms
 from ..model import Answer, AnswerType, Fact, Question, fact_answer
 from .arithmetic import Operation, operation_asked
-from .candidates import asks_percent
+from .kinds import asks_percent
 from .question import is_past_form
 
 # Each category's stem -> the stems of the parts it is the sum of.
