@@ -180,8 +180,8 @@ class Bot:
         return route, choose_answer(understood, hits, self.knowledge, self.ranker)
 
     def _from_one_story(self, question: Question) -> list[Hit]:
-        """The best sentences of the one story the question points to (the source of
-        the best-matching paragraph): an answer never comes from another story."""
+        """The best sentences of the one story the question points to (the first of
+        ``_source_order``): an answer never comes from another story."""
         terms = _with_senses(question.focus)
         hits = self.knowledge.retrieve(terms, STORY_SENTENCES_SEARCHED)
         if len({hit.passage.source_id for hit in hits}) > 1:
@@ -195,8 +195,9 @@ class Bot:
         return hits[:SENTENCES_CONSIDERED]
 
     def _source_order(self, question: Question) -> list[str]:
-        """Source ids, the story that best matches the question first (ranked once per
-        question: the people, facts and sentence stages each ask)."""
+        """Source ids, the story that best matches the question first (by its two best
+        paragraphs; a conversation's story kept first while it matches about as well),
+        ranked once per question: the people, facts and sentence stages each ask."""
         key = (question.focus, self._preferred_story)
         if self._story_order is None or self._story_order[:2] != key:
             ranked = self.knowledge.rank_stories(question.focus) or self.knowledge.rank_stories(
