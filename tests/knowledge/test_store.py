@@ -20,6 +20,7 @@ from article_qa import Bot
 from article_qa.knowledge import build
 from article_qa.knowledge.folder import add_source
 from article_qa.knowledge.ingest import read_input
+from article_qa.knowledge.knowledge import Knowledge
 from article_qa.knowledge.records import EncodedFacts, FactRecord, FactTable
 from article_qa.knowledge.store import (
     CACHE_VERSION,
@@ -28,6 +29,7 @@ from article_qa.knowledge.store import (
     load_arrays,
     write_arrays,
 )
+from article_qa.language.tokens import terms
 from article_qa.model import KnowledgeError
 from support import INPUTS, ROOT, run, write_source
 
@@ -360,3 +362,14 @@ def test_adding_a_source_reads_only_it_and_answers_as_a_full_build(
         assert bot.ask(question).text == fresh.ask(question).text
     read.clear()
     assert Bot.load(folder).warnings == [] and read == []  # the updated cache is used
+
+
+def test_retrieved_sentences_get_the_terms_the_build_stored(tmp_path: Path) -> None:
+    write_source(
+        tmp_path, "notes", "The county board approved 12 road repairs.\n\nIt met Monday.\n"
+    )
+    Knowledge.load(tmp_path)  # builds and writes the cache
+    cached = Knowledge.load(tmp_path)  # reads it back: sentences come without terms
+    assert cached._derived.terms_of is not None
+    (hit,) = cached.retrieve(terms("road repairs"), 1)
+    assert hit.sentence.terms == tuple(terms(hit.sentence.text))

@@ -139,7 +139,7 @@ class Knowledge:
         )
         hits = []
         for position, score in top_of(combined, k):
-            sentence = self._with_terms(self.sentences[position])
+            sentence = self._with_terms(self.sentences[position], position)
             hits.append(Hit(sentence, self._passage_by_id[sentence.passage_id], score))
         return hits
 
@@ -195,10 +195,14 @@ class Knowledge:
             found = self._parsed[key] = SentenceParts(sentence.text)
         return found
 
-    @staticmethod
-    def _with_terms(sentence: Sentence) -> Sentence:
-        # sentences loaded from the cache carry no terms; the few retrieved get them back
-        return sentence if sentence.terms else replace(sentence, terms=tuple(terms(sentence.text)))
+    def _with_terms(self, sentence: Sentence, position: int) -> Sentence:
+        # sentences loaded from the cache carry no terms; the few retrieved get them back,
+        # read from the build's own where the cache keeps them
+        if sentence.terms:
+            return sentence
+        terms_of = self._derived.terms_of
+        found = terms_of(position) if terms_of is not None else tuple(terms(sentence.text))
+        return replace(sentence, terms=found)
 
     # -- words -----------------------------------------------------------------------------
 

@@ -79,6 +79,8 @@ class Derived:
     person_words: frozenset[str]
     passage_index: SearchIndex
     sentence_index: SearchIndex
+    # a stored sentence's terms by its position (None: the sentences carry their own)
+    terms_of: Callable[[int], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,7 @@ def derived_from(
         for prefix in ("passage_", "sentence_")
     )
     make = fact_maker(sentences, passages)
+    terms_of = _stored_terms(stored.arrays, vocabulary)
 
     def record(n: int) -> FactRecord:
         found = table.record(n)
@@ -366,7 +369,26 @@ def derived_from(
         frozenset(map(str, stored.record["person_words"])),
         passage_index,
         sentence_index,
+        terms_of,
     )
+
+
+def _stored_terms(
+    arrays: dict[str, np.ndarray], vocabulary: Sequence[str]
+) -> Callable[[int], tuple[str, ...]] | None:
+    """A sentence's terms read back from the build's own (``sentence_terms``, one
+    sentence after another, ``sentence_lengths`` long each): a retrieved sentence needs
+    its terms, and tokenising it again cost half an answer's time in a large folder."""
+    ids, lengths = arrays.get("sentence_terms"), arrays.get("sentence_lengths")
+    if ids is None or lengths is None or int(lengths.sum()) != len(ids):
+        return None
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths.astype(np.int64), out=starts[1:])
+
+    def terms_of(position: int) -> tuple[str, ...]:
+        return tuple(vocabulary[int(n)] for n in ids[starts[position] : starts[position + 1]])
+
+    return terms_of
 
 
 def check_fact_record(record: FactRecord, kind_code: int, sentences: Sequence[Sentence]) -> None:
