@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..language.lexicon import (
     CHANGE_QUESTION_WORDS,
@@ -262,15 +263,21 @@ def _threshold(question: Question, facts: Sequence[Fact]) -> Answer | None:
     return _answer(question, _format_number(bounds[0].number or 0), bounds, None)
 
 
-def _change(question: Question, facts: Sequence[Fact]) -> Answer | None:
-    changes = [
+def _changes_about(question: Question, facts: Sequence[Fact], end: str) -> list[Fact]:
+    """The changes about the question's target, with a stated ``end`` ("from" or "to"),
+    whose sentences cover the question."""
+    return [
         f
         for f in facts
         if f.kind == "change"
-        and f.qualifier("from")
+        and f.qualifier(end)
         and question.target in terms(f"{f.subject} {f.qualifier('unit') or ''}")
         and _covers(question, f, ignore={question.target})
     ]
+
+
+def _change(question: Question, facts: Sequence[Fact]) -> Answer | None:
+    changes = _changes_about(question, facts, "from")
     if len(changes) != 1:
         return None
     change = changes[0]
@@ -295,14 +302,7 @@ def _change(question: Question, facts: Sequence[Fact]) -> Answer | None:
 def _where_change_ended(question: Question, facts: Sequence[Fact]) -> Answer | None:
     """ "What is the vacancy rate now?" when the text says only that it "fell from 6.8%
     to 2.9%": the figure it moved to, from the one change about the target."""
-    changes = [
-        f
-        for f in facts
-        if f.kind == "change"
-        and f.qualifier("to")
-        and question.target in terms(f"{f.subject} {f.qualifier('unit') or ''}")
-        and _covers(question, f, ignore={question.target})
-    ]
+    changes = _changes_about(question, facts, "to")
     if len(changes) != 1:
         return None
     change = changes[0]
@@ -351,12 +351,13 @@ def _covers(question: Question, fact: Fact, ignore: set[str | None]) -> bool:
     return True
 
 
-def _headline_names(title: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _headline_names(title: str) -> tuple[str, ...]:
     """The terms of the headline's capitalised words ("Tamarack County"), which name
     what every sentence of the story is about; a word of change in it ("Rents Climb")
     says nothing of any one figure."""
     named = " ".join(word for word in title.split() if word[:1].isupper())
-    return [term for term in terms(named) if term not in _CHANGE_STEMS]
+    return tuple(term for term in terms(named) if term not in _CHANGE_STEMS)
 
 
 def _time_matches(fact: Fact, constraint: str) -> bool:
