@@ -19,6 +19,7 @@ from ..language.lexicon import (
     AUXILIARIES,
     MEASURE_UNITS,
     MONEY_NOUNS,
+    MONEY_VERBS,
     NEGATIONS,
     PERCENT_UNITS,
     PLACE_NOUNS,
@@ -27,16 +28,13 @@ from ..language.lexicon import (
     STOPWORDS,
 )
 from ..language.spans import Span, find_spans
-from ..language.tokens import stem, stems, terms, token_terms, tokenize
+from ..language.tokens import Token, stem, stems, terms, token_terms, tokenize
 from ..model import Question
 from .arithmetic import Operation, operation_asked
 
 _ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
-
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$")
-
 _TO_BEFORE_RE = re.compile(r"\bto\s+$")
-
 _TO_AFTER_RE = re.compile(r"(?:\s+(?:a|per|an)\s+\w+|\s+[a-z]+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d")
 
 # "rejected a proposal to raise the base fare from $1.75 to $2": the change did not happen
@@ -44,9 +42,7 @@ _PROPOSAL_REJECTED_RE = re.compile(
     r"\b(?:rejected|declined|refused|voted down|turned down|blocked|defeated|tabled)\s+"
     r"(?:a|an|the)\s+(?:\w+\s+)?(?:proposal|plan|request|bid|motion|measure)\s+to\b"
 )
-
 _EARLIER_WORDS = frozenset(["before", "previously", "earlier", "used", "start", "began"])
-
 _ASIDE_RE = re.compile(r",\s+(?:who|which)\s[^,;]*,")
 
 _YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
@@ -66,6 +62,12 @@ _STARTS_AT_RE = re.compile(
 _OPENING_STEMS = stems(frozenset(["open", "launch"]))
 
 
+@lru_cache(maxsize=4096)
+def _tokens_of(sentence: str) -> tuple[Token, ...]:
+    """A sentence's tokens, remembered: each candidate of a sentence checks it again."""
+    return tuple(tokenize(sentence))
+
+
 def subject_bound(question: Question, sentence: str, span: Span) -> bool | None:
     """Whether a number's clause is said of whom the question asks about: in "the city
     would pay $92 million and the team would pay $56 million", asked "how much would
@@ -80,7 +82,7 @@ def _subject_and_clause(
 ) -> tuple[set[str], set[str]] | None:
     """Whom the question asks about (its words between auxiliary and verb) and the
     words of the number's clause before that verb; None when either cannot be read."""
-    tokens = tokenize(sentence)
+    tokens = _tokens_of(sentence)
     before = [n for n, token in enumerate(tokens) if token.end <= span.start][-3:]
     verb, verb_at = None, 0
     for n in reversed(before):
@@ -143,18 +145,13 @@ def asks_percent(question: Question) -> bool:
 
 _MONEY_STEMS = stems(MONEY_NOUNS)
 
-# "how much has the detour cost?", "how much did it spend?": a sum of money
-_MONEY_VERBS = frozenset(
-    "cost costs pay pays paid spend spends spent charge charges charged earn earns earned".split()
-)
-
 
 def asks_money(question: Question) -> bool:
     """ "What is the office's budget?", "what does a fare cost?", "how much has it
     cost?": a sum of money."""
     # not "how much will he raise prices?": that may be answered "5%"
     if question.question_word == "how much":
-        return bool(_MONEY_VERBS & set(question.words))
+        return bool(MONEY_VERBS & set(question.words))
     return question.wh.startswith(("what ", "which ")) and (
         question.wh.endswith(" price") or stem(question.wh.split()[-1]) in _MONEY_STEMS
     )
@@ -342,7 +339,7 @@ def _denial_in(sentence: str) -> bool:
     """True when a sentence says "not", "no", "never" or "without"."""
     return any(
         t.lower in NEGATIONS or t.lower.endswith("n't") or t.lower == "without"
-        for t in tokenize(sentence)
+        for t in _tokens_of(sentence)
     )
 
 

@@ -17,6 +17,7 @@ from ..language.lexicon import (
     HOW_NUMBER,
     IRREGULAR_VERBS,
     MEASURE_NOUNS,
+    MONEY_VERBS,
     NEGATIONS,
     NOT_VERBS,
     OF_WORDS,
@@ -234,11 +235,8 @@ def _measure_noun(words: list[str], start: int) -> str | None:
 _RATE_NOUNS = frozenset(["rate"])
 # "the median rent", "the average stay": what kind of figure, not what it counts
 _STATISTIC_NOUNS = frozenset(["median", "average", "mean"])
-# "what does a fare cost?", "what was the elevator paying for corn?": a price is asked
-_PRICE_VERBS = frozenset(
-    ["cost", "costs", "charge", "charges", "charging", "charged", "pay", "pays", "paying"]
-)
 # "what does an apartment rent for?": a verb that names a price with "for" after it
+# (the verbs of money themselves, "cost", "paying", are lexicon.MONEY_VERBS)
 _FOR_PRICE_VERBS = frozenset(
     ["rent", "rents", "renting", "sell", "sells", "selling", "sold", "go", "goes", "going"]
 )
@@ -250,7 +248,7 @@ def _asks_price(rest: list[str]) -> bool:
         return False  # "what cost cuts ..." names a noun, not a price asked for
     for position, word in enumerate(rest[1:9], start=1):
         following = rest[position + 1] if position + 1 < len(rest) else ""
-        if word in _PRICE_VERBS or (word in _FOR_PRICE_VERBS and following == "for"):
+        if word in MONEY_VERBS or (word in _FOR_PRICE_VERBS and following == "for"):
             return True
     return False
 

@@ -150,6 +150,13 @@ MONEY_NOUNS = _words(
     salaries wage wages rent rents deficit surplus payroll tuition fee fees debt
     """
 )
+# Verbs whose object is a sum of money: "what does a fare cost?", "how much did it spend?"
+MONEY_VERBS = _words(
+    """
+    cost costs charge charges charging charged pay pays paying paid spend spends spending
+    spent earn earns earning earned
+    """
+)
 # What "how much" measures in: a number before one of these answers "how much"; a
 # number before any other plural noun counts things ("two diners") and answers "how many".
 MEASURE_UNITS = _words(
