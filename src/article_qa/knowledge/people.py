@@ -56,24 +56,20 @@ class PeopleReader:
             after, age = _age_after(self.text[span.end : span.end + 300])
             apposition = _apposition(after)
             before = self.text[: span.start]
-            described = (
-                _names_a_role(apposition)
-                or bool(_role_set_off_before(before))
-                or bool(_title_before(before))  # "Former school board member Marcus Greene"
-            )
+            title = _title_before(before)  # "Former school board member Marcus Greene"
+            set_off = _role_set_off_before(before)
+            described = _names_a_role(apposition) or bool(set_off) or bool(title)
             if span.kind != "person" and not (span.kind in _MAYBE_PERSON and (age or described)):
                 continue
             titled = index and spans[index - 1].kind == "role"
             role = _modifiers_before(self.text, spans[index - 1]) if titled else ""
-            role = (
-                role or _title_before(before) or _kin_before(before) or _role_set_off_before(before)
-            )
+            role = role or title or _kin_before(before) or set_off
             organisation = ""
             if apposition:
                 apposed, organisation = self._resolve_possessive(apposition)
                 # "River Hawks owner Curtis Vanderploeg, a trucking executive": the title
                 # before the name is the role, the apposition stays as what describes him
-                role = role if _title_before(before) else apposed  # "Dr." is no role
+                role = role if title else apposed  # "Dr." is no role
             qualifiers = {"role": role, "organisation": organisation, "age": age}
             qualifiers["described"] = apposition
             found.append(
