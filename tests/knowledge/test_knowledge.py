@@ -87,3 +87,12 @@ def test_the_story_that_holds_every_word_of_the_question_ranks_first(tmp_path: P
     question = terms("Who chairs the county board?")
     assert knowledge.rank_stories(question)[0][0] == "county"
     assert knowledge.rank_stories(terms("Ann Lee school"))[0][0] == "school"
+
+
+def test_adjacent_passage_stays_in_its_story(seed: Knowledge) -> None:
+    first, second = seed.passages[0], seed.passages[1]
+    assert seed.adjacent_passage(first, 1) == second
+    assert seed.adjacent_passage(second, -1) == first
+    assert seed.adjacent_passage(first, -1) is None
+    last = [p for p in seed.passages if p.source_id == first.source_id][-1]
+    assert seed.adjacent_passage(last, 1) is None

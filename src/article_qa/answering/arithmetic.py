@@ -13,6 +13,7 @@ Every figure used is cited with its sentence and the working is shown.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from ..language.lexicon import (
     PEOPLE_NOUNS,
 )
 from ..language.numbers import TALLY_RE
-from ..language.sentences import sentence_spans
+from ..language.sentences import refers_back, sentence_spans
 from ..language.spans import find_spans
 from ..language.tokens import stems, terms
 from ..model import Answer, Citation, Fact, Passage, Question, fact_answer
@@ -104,6 +105,13 @@ _TOTAL_RE = re.compile(
 )
 _COMPARED_RE = re.compile(r"\bcompared (?:with|to)\b|\bversus\b")
 _UP_FROM_RE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing)\s+from\b")
+# "That is up from 162 minutes ... and well above the statewide median of 171 minutes":
+# what a figure in a sentence that refers back is compared with the statement before it by
+_COMPARED_BACK_RE = re.compile(
+    r"\b(?:(?:up|down) from|above|below|compared (?:with|to)|"
+    r"(?:more|less|fewer|higher|lower|greater|longer|shorter) than)\b"
+)
+_CLAUSE_END_RE = re.compile(r",|;|\band\b|\bbut\b")
 _LIST_JOINT_RE = re.compile(r",|\band\b|\bor\b|\bcompared with\b|\bversus\b")
 _OPERATION_TERMS = frozenset(
     terms(
@@ -165,10 +173,13 @@ def compute_from_text(
     passages: Sequence[Passage],
     idf: Callable[[str], float],
     known: Callable[[str], bool],
+    adjacent: Callable[[Passage, int], Passage | None] = lambda passage, step: None,
 ) -> Answer | None:
     """The computed answer from the first of ``passages`` (best first) that holds the
     figures it needs, or None. Only the best passage's story is read: a figure from
-    another story is never combined with it."""
+    another story is never combined with it. ``adjacent(passage, step)`` gives the
+    story's paragraph before (-1) or after (+1) one, for a sentence that compares
+    its figure with the statement before it ("That is up from ...")."""
     operation = operation_asked(question)
     if operation is None or not passages:
         return None
@@ -187,7 +198,7 @@ def compute_from_text(
             tally = _tally(passage)
             found = _tally_answer(question, passage, tally) if tally else None
         else:
-            found = _pair(question, passage, figures, operation, idf)
+            found = _pair(question, passage, figures, operation, idf, adjacent)
         if found is not None:
             return found
     if operation in (Operation.SHARE, Operation.COMPLEMENT):
@@ -533,12 +544,14 @@ def _pair(
     figures: list[Figure],
     operation: Operation,
     idf: Callable[[str], float],
+    adjacent: Callable[[Passage, int], Passage | None],
 ) -> Answer | None:
     usable = [f for f in figures if _fits(question, operation, f)]
     finders: list[Callable[[], list[Figure]]] = [
         lambda: _bound_to_names(question, passage, usable),
         lambda: _bound_to_times(question, passage, usable),
         lambda: _change_pattern(question, passage, usable, idf),
+        lambda: _compared_back(question, passage, adjacent, operation, idf),
     ]
     for finder in finders:
         pair = finder()
@@ -737,6 +750,100 @@ def _steps_from_now(question: Question, text: str, figures: list[Figure]) -> lis
                 return [[first, step]]
         return [[first, steps[-1]]]
     return []
+
+
+def _compared_back(
+    question: Question,
+    passage: Passage,
+    adjacent: Callable[[Passage, int], Passage | None],
+    operation: Operation,
+    idf: Callable[[str], float],
+) -> list[Figure]:
+    """A figure a sentence that refers back compares with the statement before it,
+    paired with that statement's figure of the same unit and noun: "spent a median of
+    238 minutes there. // That is up from 162 minutes in 2021 and well above the
+    statewide median of 171 minutes" gives [162, 238] and [171, 238]; of several, the
+    one whose own words repeat the question most. The statement before may end the
+    paragraph before. Returns [reference, stated]."""
+    found: list[tuple[float, list[Figure]]] = []
+    for later, earlier in _back_references(passage, adjacent):
+        for reference in _compared_figures(later):
+            if not _fits(question, operation, reference):
+                continue
+            text = reference.passage.text
+            stated = _stated_like(earlier, reference)
+            if stated is not None:
+                own = set(terms(_own_clause(text, reference)))
+                weight = sum(idf(term) for term in own & set(question.focus))
+                found.append((weight, [reference, stated]))
+    return max(found, key=lambda item: item[0])[1] if found else []
+
+
+def _back_references(
+    passage: Passage, adjacent: Callable[[Passage, int], Passage | None]
+) -> Iterator[tuple[tuple[Passage, tuple[int, int]], tuple[Passage, tuple[int, int]]]]:
+    """Each sentence of the paragraph, or the first of the next one, that refers back,
+    with the sentence before it: (passage, sentence span) pairs, later one first."""
+    spans = _sentences(passage.text)
+    for n, span in enumerate(spans):
+        if not refers_back(passage.text[span[0] : span[1]]):
+            continue
+        if n:
+            yield (passage, span), (passage, spans[n - 1])
+        else:
+            before = adjacent(passage, -1)
+            if before is not None and _sentences(before.text):
+                yield (passage, span), (before, _sentences(before.text)[-1])
+    after = adjacent(passage, 1)
+    if after is not None and spans and _sentences(after.text):
+        first = _sentences(after.text)[0]
+        if refers_back(after.text[first[0] : first[1]]):
+            yield (after, first), (passage, spans[-1])
+
+
+def _stated_like(earlier: tuple[Passage, tuple[int, int]], reference: Figure) -> Figure | None:
+    """The figure of the statement before that a reference is compared with: the last
+    of its unit that counts the same noun ("238 minutes" for "162 minutes"), else the
+    one nearest its size, within a factor of ten ("412,000 trips", not "four branches",
+    for "355,000 visits")."""
+    passage, span = earlier
+    alike = [
+        f
+        for f in figures_in(passage)
+        if f.sentence == span and f.unit == reference.unit and f.value > 0
+    ]
+    label = _label(reference.passage.text, reference)
+    same = [f for f in alike if _label(passage.text, f) == label]
+    if same:
+        return same[-1]
+    if reference.value <= 0 or not alike:
+        return None
+    nearest = min(alike, key=lambda f: abs(math.log(f.value / reference.value)))
+    return nearest if abs(math.log(nearest.value / reference.value)) <= math.log(10) else None
+
+
+def _compared_figures(later: tuple[Passage, tuple[int, int]]) -> list[Figure]:
+    """The figures of a sentence that a comparison introduces ("up from 162", "above
+    the statewide median of 171"), no other figure between."""
+    passage, span = later
+    figures = [f for f in figures_in(passage) if f.sentence == span]
+    compared = []
+    for n, figure in enumerate(figures):
+        start = figures[n - 1].end if n else span[0]
+        if _COMPARED_BACK_RE.search(passage.text[start : figure.start]):
+            compared.append(figure)
+    return compared
+
+
+def _own_clause(text: str, figure: Figure) -> str:
+    """The words of the clause a figure stands in: from the comparison before it to
+    the end of its clause ("well above the statewide median of 171 minutes")."""
+    before = text[figure.sentence[0] : figure.start]
+    cues = list(_COMPARED_BACK_RE.finditer(before))
+    start = figure.sentence[0] + cues[-1].start() if cues else figure.start
+    after = text[figure.end : figure.sentence[1]]
+    end = _CLAUSE_END_RE.search(after)
+    return text[start : figure.end + (end.start() if end else len(after))]
 
 
 def _own_words_weight(

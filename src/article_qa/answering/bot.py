@@ -231,7 +231,10 @@ class Bot:
         if len(self.sources) > 1:
             story = self._source_order(question)[:1]
             passages = [p for p in passages if p.source_id in story][: 2 * PASSAGES_SEARCHED]
-        return compute_from_text(question, passages, self.knowledge.idf, self.knowledge.knows)
+        knowledge = self.knowledge
+        return compute_from_text(
+            question, passages, knowledge.idf, knowledge.knows, knowledge.adjacent_passage
+        )
 
     def candidates(self, question: str) -> tuple[Question, list[Candidate]]:
         """The question as understood and every candidate answer the ranker would score

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..language.clauses import SentenceParts
+from ..language.sentences import refers_back
 from ..model import Citation, Fact, Passage, Sentence
 from .figures import FigureReader, join_changes
 from .people import PeopleReader, complete_names, drop_repeated_people, people_in_focus
@@ -27,11 +28,6 @@ class SourceFacts:
     facts: list[Fact]
     referents: dict[str, str]
     person_words: frozenset[str]
-
-
-# "That is up from 162 minutes in 2021": a sentence whose subject is the statement
-# before it; its figures are about what that sentence said.
-_REFERS_BACK_RE = re.compile(r"(?:That|This|It)(?:\s+(?:is|was|would be)|'s)\s")
 
 
 class FactMaker:
@@ -60,7 +56,7 @@ def read_source(passages: Sequence[Passage], sentences: Sequence[Sentence]) -> S
         make = FactMaker(sentence.text, citation_of[sentence.passage_id])
         people = PeopleReader(parts, make, organisations)
         stated = FigureReader(parts, make).facts()
-        if previous is not None and _REFERS_BACK_RE.match(sentence.text):
+        if previous is not None and refers_back(sentence.text):
             earlier = (citation_of[previous.passage_id], previous.text)
             stated = [replace(f, also_cites=(*f.also_cites, earlier)) for f in stated]
         previous = sentence

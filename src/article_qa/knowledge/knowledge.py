@@ -230,6 +230,11 @@ class Knowledge:
         """The passage with this id, if any."""
         return self._passage_by_id.get(passage_id)
 
+    def adjacent_passage(self, passage: Passage, step: int) -> Passage | None:
+        """The paragraph ``step`` places after ``passage`` in its source (before it when
+        ``step`` is negative), if there is one."""
+        return self._passage_by_id.get(f"{passage.source_id}#{passage.paragraph + step}")
+
     # -- people ------------------------------------------------------------------------------
 
     def referent(self, sentence: Sentence) -> str | None:

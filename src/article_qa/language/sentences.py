@@ -7,11 +7,16 @@ one, both from the lexicon.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from .lexicon import ABBREVIATIONS, SENTENCE_STARTERS
+
+# "That is up from 162 minutes in 2021": a sentence whose subject is the statement
+# before it
+_REFERS_BACK_RE = re.compile(r"(?:That|This|It)(?:\s+(?:is|was|would be)|'s)\s")
 
 
 @lru_cache(maxsize=1)
@@ -36,3 +41,13 @@ def split_sentences(text: str) -> list[str]:
     ['Dr. Smith met Mr. Jones at 3 p.m. Monday.', 'He left.']
     """
     return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether the sentence's subject is the statement before it, so that its figures
+    are about what that statement said.
+
+    >>> refers_back("That is up from 162 minutes in 2021."), refers_back("That vote failed.")
+    (True, False)
+    """
+    return _REFERS_BACK_RE.match(sentence) is not None
