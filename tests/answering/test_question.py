@@ -17,6 +17,10 @@ TYPE_CASES = [
     ("What does a two-bedroom apartment rent for?", AnswerType.NUMBER, None),
     ("What was the elevator paying for a bushel of corn?", AnswerType.NUMBER, None),
     ("What is the median stay?", AnswerType.NUMBER, None),
+    # "how much" before a verb names no kind of amount: not "aside", "falls" or "worth"
+    ("How much did Garner County set aside for job training?", AnswerType.NUMBER, None),
+    ("How much has Marlowe Falls spent on repairs?", AnswerType.NUMBER, None),
+    ("How much is the repair contract worth?", AnswerType.NUMBER, None),
     # a verb ends what is counted
     ("How many townhomes got building permits last year?", AnswerType.NUMBER, "townhom"),
     ("How many votes were cast?", AnswerType.NUMBER, "vote"),

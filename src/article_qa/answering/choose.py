@@ -54,6 +54,8 @@ REASON_COVERAGE = 0.5
 REASON_RAW_CONFIDENCE = 0.8
 # How many candidates the trace keeps for ``/why``.
 TRACE_CANDIDATES = 10
+# The share of the question an amount of no named kind must cover in its sentence.
+AMOUNT_COVERAGE = 0.5
 
 
 def gather_candidates(
@@ -120,6 +122,10 @@ def choose_answer(
         Weighed(gathered[n], round(probabilities[n], 4)) for n in order[:TRACE_CANDIDATES]
     )
     fitting = [n for n in order if _fits(question, gathered[n], knowledge.is_person_name)]
+    if question.question_word == "how much" and question.target is None:
+        # "how much did the county set aside?": no noun says what the amount is of,
+        # so the sentence must be about what the question names
+        fitting = [n for n in fitting if _about_what_is_asked(question, gathered[n], knowledge)]
     if not fitting:
         reason = "the knowledge does not say; no sentence gives an answer of the kind asked"
         return no_answer(question.text, reason, question, tuple(hits), considered)
@@ -171,6 +177,18 @@ def _holds_rarest(question: Question, hit: Hit, knowledge: Knowledge) -> bool:
         return False
     rarest = max(question.required, key=knowledge.idf)
     return stated_in(rarest, set(hit.sentence.terms))
+
+
+def _about_what_is_asked(question: Question, candidate: Candidate, knowledge: Knowledge) -> bool:
+    """For an amount of no named kind: whether the candidate's sentence holds one of
+    the two rarest required words of the question that the knowledge uses anywhere,
+    and covers at least half of the question ("how much does the department spend on
+    overtime?" is not answered from "add $1.2 million to this year's police budget")."""
+    known = sorted((term for term in question.required if knowledge.knows(term)), key=knowledge.idf)
+    if not known or candidate.evidence.coverage < AMOUNT_COVERAGE:
+        return False
+    held = set(candidate.hit.sentence.terms)
+    return any(stated_in(term, held) for term in known[-2:])
 
 
 def _support(

@@ -175,6 +175,10 @@ def _classify(words: list[str]) -> tuple[AnswerType, str, str | None]:
 
 
 def _classify_how(words: list[str], i: int, following: str) -> tuple[AnswerType, str, str | None]:
+    if following == "much" and words[i + 2 : i + 3] and words[i + 2] in AUXILIARIES:
+        # "how much did the county set aside?", "how much is the contract worth?": an
+        # amount of what the clause is about, no noun for it named
+        return AnswerType.NUMBER, "how much", None
     if following in HOW_NUMBER:
         # "how many times more X": the thing compared is X
         skip = 3 if words[i + 2 : i + 3] == ["times"] else 2

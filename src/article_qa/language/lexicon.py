@@ -154,7 +154,7 @@ MONEY_NOUNS = _words(
 MONEY_VERBS = _words(
     """
     cost costs charge charges charging charged pay pays paying paid spend spends spending
-    spent earn earns earning earned
+    spent earn earns earning earned worth
     """
 )
 # What "how much" measures in: a number before one of these answers "how much"; a
