@@ -168,6 +168,16 @@ def operation_asked(question: Question) -> Operation | None:
     return None
 
 
+def subject_terms(question: Question) -> tuple[str, ...]:
+    """The question's search terms without the words of the operation it asks for
+    ("fewer", "total", "percent"): what the figures are about, to find their story.
+    The focus as it is when nothing else is left, or no operation is asked."""
+    if operation_asked(question) is None:
+        return question.focus
+    left = tuple(t for t in question.focus if t not in _OPERATION_TERMS | _UNIT_TERMS)
+    return left or question.focus
+
+
 def compute_from_text(
     question: Question,
     passages: Sequence[Passage],

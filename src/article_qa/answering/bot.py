@@ -13,7 +13,13 @@ from ..knowledge.sources import knowledge_dir
 from ..language.senses import same_sense
 from ..model import Answer, AnswerType, Candidate, Fact, Hit, Passage, Question, Source, no_answer
 from .about_people import about_person, asks_who_opposed, opposed_in, where_is
-from .arithmetic import PASSAGES_SEARCHED, Operation, compute_from_text, operation_asked
+from .arithmetic import (
+    PASSAGES_SEARCHED,
+    Operation,
+    compute_from_text,
+    operation_asked,
+    subject_terms,
+)
 from .calibration import Calibration
 from .candidates import gives_reason
 from .choose import choose_answer, gather_candidates, reason_answer
@@ -198,10 +204,11 @@ class Bot:
         """Source ids, the story that best matches the question first (by its two best
         paragraphs; a conversation's story kept first while it matches about as well),
         ranked once per question: the people, facts and sentence stages each ask."""
-        key = (question.focus, self._preferred_story)
+        looked_up = subject_terms(question)  # "fewer" or "total" says nothing of the story
+        key = (looked_up, self._preferred_story)
         if self._story_order is None or self._story_order[:2] != key:
-            ranked = self.knowledge.rank_stories(question.focus) or self.knowledge.rank_stories(
-                _with_senses(question.focus)  # only words of the same sense are in the text
+            ranked = self.knowledge.rank_stories(looked_up) or self.knowledge.rank_stories(
+                _with_senses(looked_up)  # only words of the same sense are in the text
             )
             order = [story for story, _ in ranked]
             preferred = self._preferred_story
@@ -227,7 +234,8 @@ class Bot:
         if question.answer_type is not AnswerType.NUMBER or operation_asked(question) is None:
             return None  # a plain lookup: no second retrieval on the answer path
         wide = 2 * PASSAGES_SEARCHED if len(self.sources) == 1 else STORY_PASSAGES_SEARCHED
-        passages = [passage for passage, _ in self.knowledge.rank_passages(question.focus, wide)]
+        looked_up = subject_terms(question)
+        passages = [passage for passage, _ in self.knowledge.rank_passages(looked_up, wide)]
         if len(self.sources) > 1:
             story = self._source_order(question)[:1]
             passages = [p for p in passages if p.source_id in story][: 2 * PASSAGES_SEARCHED]
