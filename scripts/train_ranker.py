@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from article_qa.answering.features import decline_features
+from article_qa.answering.features import decline_features, for_decline
 from article_qa.answering.ranker import PRIORS, WEIGHTS_FILE, Ranker
 from article_qa.evaluation.metrics import exact_match, f1_score
 from article_qa.evaluation.squad import (
@@ -95,7 +95,7 @@ def ask_article(job: tuple[int, Article, list[tuple[str, tuple[str, ...], str]]]
         asked.append(
             Asked(
                 number, golds, origin, list(local), np.array(rows, dtype=np.float64).reshape(-1, 3),
-                np.array(scores), question, gathered,
+                np.array(scores), question, [for_decline(c) for c in gathered],
             )
         )  # fmt: skip
     return asked

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from article_qa.answering.features import MAX_SPAN_TOKENS, Described, decline_features, describe
+from article_qa import Bot
+from article_qa.answering.features import (
+    MAX_SPAN_TOKENS,
+    Described,
+    decline_features,
+    describe,
+    for_decline,
+)
 from article_qa.answering.question import analyse
 from article_qa.answering.reading import Reading
 from article_qa.language.clauses import SentenceParts
@@ -72,3 +79,12 @@ def test_decline_features_read_the_best_candidate() -> None:
     features = decline_features(question, candidate, 0.7)
     assert features["span-probability"] == 0.7 and features["best|t:time|has-year"] == 1.0
     assert decline_features(question, None, 0.0)["no-candidate"] == 1.0
+
+
+def test_a_candidate_kept_for_the_decline_gives_the_same_decline_features(bot: Bot) -> None:
+    question, gathered = bot.candidates("how many girls were being helped?")
+    assert gathered
+    for candidate in gathered[:20]:
+        kept = for_decline(candidate)
+        assert len(kept.features) < len(candidate.features)
+        assert decline_features(question, kept, 0.5) == decline_features(question, candidate, 0.5)

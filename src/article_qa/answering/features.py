@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..language.lexicon import MONTHS, STOPWORDS
 from ..language.tokens import tokenize
@@ -358,3 +358,19 @@ def decline_features(
     if RULE_SCORE in best.features:
         features[f"{kind}|best-from-rules"] = 1.0
     return features
+
+
+def for_decline(candidate: Candidate) -> Candidate:
+    """The candidate with only the features ``decline_features`` reads of it (the
+    trainer holds every candidate of thousands of questions)."""
+    kept = {
+        name: value
+        for name, value in candidate.features.items()
+        if name == RULE_SCORE or (name.startswith("t:") and _telling(name))
+    }
+    return replace(candidate, features=Features(kept))
+
+
+def _telling(name: str) -> bool:
+    """Whether a typed feature name ("t:number|has-digit") is one the decline reads."""
+    return name.partition("|")[2].startswith(_TELLING)
