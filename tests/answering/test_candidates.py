@@ -27,3 +27,13 @@ def test_people_counted_under_another_name(tmp_path: Path) -> None:
     bot = Bot.load(tmp_path)
     assert bot.ask("How many people visited Juniper Rim State Park last year?").text == "587,000"
     assert bot.ask("How many fairgoers were treated for heat illness?").text == "37"
+
+
+def test_where_someone_is_from_is_the_place_after_of(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "fair",
+        "The grand champion steer, shown by 15-year-old Harper Vosburgh of Cottonwood Bend,"
+        " sold for $21,500 to the Haskett Grain Exchange.\n",
+    )
+    assert Bot.load(tmp_path).ask("Where is Harper Vosburgh from?").text == "Cottonwood Bend"

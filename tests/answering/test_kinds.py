@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from article_qa.answering.kinds import fits_number_question, fits_time_question
+from article_qa.answering.kinds import fits_number_question, fits_place_question, fits_time_question
 from article_qa.answering.question import analyse
 
 
@@ -93,3 +93,21 @@ def test_when_something_starts(question: str, sentence: str, answer: str, fits: 
     start = sentence.index(answer)
     asked = frozenset(analyse(question).required)
     assert fits_time_question(sentence, start, start + len(answer), asked) is fits
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answer", "fits"),
+    [
+        # a sentence's first word is capitalised whatever it is
+        ("Students whose families earn less will not pay, he said.", "Students", False),
+        ("Shelbyton Road is closed, he said.", "Shelbyton Road", True),
+        # a title is no place, nor is a part of a person's name
+        ("Associate Vice President Bo Ickes said so.", "Associate Vice President", False),
+        ("Mayor Benedikt Sauer, 64, said the town agrees.", "Benedikt", False),
+        ("Harper Vosburgh of Cottonwood Bend won.", "Cottonwood Bend", True),
+    ],
+)
+def test_a_place_answer_names_a_place(sentence: str, answer: str, fits: bool) -> None:
+    start = sentence.find(answer)
+    people = {"Benedikt Sauer", "Bo Ickes", "Harper Vosburgh"}.__contains__
+    assert fits_place_question(sentence, start, start + len(answer), people) is fits

@@ -66,6 +66,7 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
         yield from _typed(reading, spans, "organisation", 1.5)
         yield from _typed(reading, spans, "name", 0.3)
     elif kind is AnswerType.PLACE:
+        yield from _hometowns(reading, spans)
         yield from _typed(reading, spans, "place", 1.5)
         if question.wh == "where":  # "which city" wants a name, not a description
             yield from _phrases(reading, 0.8, place=True)
@@ -78,6 +79,18 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
         yield _yes_no(reading)
     else:
         yield from _descriptions(reading, spans)
+
+
+def _hometowns(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:
+    """The place in "Harper Vosburgh of Cottonwood Bend" when the question names the
+    one before "of": news writing gives where someone or something is from that way."""
+    focus = set(reading.question.focus)
+    for span in spans:
+        head, of, place = span.text.partition(" of ")
+        if not of or not place[:1].isupper() or not focus & set(terms(head)):
+            continue
+        start = span.start + len(head) + len(of)
+        yield Proposal(place, "place", 2.5, start, span.end)
 
 
 def _descriptions(reading: Reading, spans: list[Span]) -> Iterator[Proposal]:

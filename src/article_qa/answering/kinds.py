@@ -216,12 +216,22 @@ def fits_place_question(
     >>> [fits_place_question(s, s.find(t), s.find(t) + len(t)) for t in ("in 1938", "near Wexford")]
     [False, True]
     """
-    left = _words_left(sentence, start, end, ("number", "time", "person"))
-    if is_person_name is None or not left:
-        return bool(left)
-    named = {s.text for s in spans_in(sentence[start:end]) if s.kind in ("name", "initial")}
+    if is_person_name is None:
+        return bool(_words_left(sentence, start, end, ("number", "time", "person")))
+    # spans read in the whole sentence: "Benedikt Sauer" is a person after "Mayor"
+    left = _words_left_in_sentence(sentence, start, end, ("number", "time", "person", "role"))
+    named = {
+        sentence[s.start : s.end]
+        for s in spans_in(sentence)
+        if s.kind in ("name", "initial") and s.start < end and s.end > start
+    }
     people = {w.lower() for name in named if is_person_name(name) for w in name.split()}
-    capitalised = {t.lower for t in tokenize(sentence[start:end]) if t.text[:1].isupper()}
+    capitalised = {
+        t.lower
+        for t in tokenize(sentence[start:end])
+        # a sentence's first word is capitalised whatever it is ("Students whose ...")
+        if t.text[:1].isupper() and start + t.start > 0
+    }
     # what is left must name a place: a capitalised name, or a noun for a place
     return any(w not in people and (w in capitalised or w in PLACE_NOUNS) for w in left)
 
@@ -292,6 +302,22 @@ def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> 
         if span.kind in kinds:
             text = text[: span.start] + " " + text[span.end :]
     return [t.lower for t in tokenize(text) if t.lower not in STOPWORDS and t.text.isalpha()]
+
+
+def _words_left_in_sentence(
+    sentence: str, start: int, end: int, kinds: tuple[str, ...]
+) -> list[str]:
+    """The content words of ``start:end`` outside the sentence's spans of the given
+    kinds, read in the whole sentence (a span may reach past the candidate)."""
+    masked = sentence
+    for span in spans_in(sentence):
+        if span.kind in kinds and span.start < end and span.end > start:
+            masked = masked[: span.start] + " " * (span.end - span.start) + masked[span.end :]
+    return [
+        t.lower
+        for t in tokenize(masked[start:end])
+        if t.lower not in STOPWORDS and t.text.isalpha()
+    ]
 
 
 def _earlier_end(question: Question, sentence: str, number: Span) -> bool:
