@@ -23,7 +23,7 @@ from ..language.tokens import Token, stems, terms, tokenize
 from ..model import AnswerType, Proposal, Question, Sentence
 from .kinds import asks_amount, asks_percent, is_apposed_age, is_percent
 from .reading import Reading
-from .yes_no import denies
+from .yes_no import decides, denies
 
 _REASON_RE = re.compile(
     r"\b(?:because(?: of)?|since|due to|as a result of|so that|in order to)\s", re.I
@@ -76,7 +76,8 @@ def propose(reading: Reading, speaker: Speaker) -> Iterator[Proposal]:
             yield _clause_from(sentence, start, 1.5)
         yield from _phrases(reading, 0.5)
     elif kind is AnswerType.YES_NO:
-        yield _yes_no(reading)
+        if decides(reading):
+            yield _yes_no(reading)
     else:
         yield from _descriptions(reading, spans)
 

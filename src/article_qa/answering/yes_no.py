@@ -27,6 +27,7 @@ _UNCHANGED_RE = re.compile(
     re.I,
 )
 _MAJORITY_WORDS = frozenset(["majority", "most"])
+_VOTE_WORDS = frozenset(["vote", "voted", "votes", "voting"])
 # a question about all of something, and a sentence where part of it goes on
 _WHOLE_WORDS = frozenset("whole entire all every completely entirely".split())
 _IN_PART_RE = re.compile(
@@ -38,6 +39,16 @@ _IN_PART_RE = re.compile(
 _SPEECH_PARTICIPLES = frozenset("saying arguing adding noting claiming contending".split())
 _QUOTES = '"“”'
 _CONTRASTS = frozenset(["but", "although", "though", "while", "yet"])
+
+
+def decides(reading: Reading) -> bool:
+    """Whether the sentence can decide the question at all: "did a majority vote for
+    it?" is decided by a vote's tally in the sentence's paragraph, not by a sentence
+    naming the members who voted against."""
+    asked = set(reading.question.words)
+    if asked & _MAJORITY_WORDS and asked & _VOTE_WORDS:
+        return _majority_for(reading.hit.passage.text) is not None
+    return True
 
 
 def denies(reading: Reading) -> bool:
