@@ -109,3 +109,25 @@ def test_a_count_with_the_opposite_verb_is_declined(tmp_path: Path) -> None:
     assert bot.ask("How many nurses has the hospital laid off since January?").text is None
     assert bot.ask("How many nurses has the hospital hired since January?").text == "18"
     assert bot.ask("How many workers is Corliss laying off?").text == "340"
+
+
+def test_the_action_asked_is_the_main_clause_verb(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "bridge",
+        "Crutcher said about 7,400 vehicles crossed the bridge each day before the"
+        " truck restriction.\n\nBuilders pulled permits for 190 housing units last year.\n",
+    )
+    facts = list(Bot.load(tmp_path).facts)
+
+    def other(question: str) -> str | None:
+        found = counted_otherwise(analyse(question), facts)
+        return found.subject if found else None
+
+    # "banned" is the verb of another clause, and "used" says little of its own
+    assert other("How many vehicles a day used the bridge before trucks were banned?") is None
+    assert other("How many vehicles were banned from the bridge?") == "vehicles"
+    # "were demolished": the participle is the action, which no count has
+    assert other("How many housing units were demolished last year?") is not None
+    # a time is no action: "how many ... before noon?" is asked of the main clause
+    assert other("How many vehicles crossed the bridge before noon?") is None

@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..language.lexicon import (
+    AUXILIARIES,
     CHANGE_QUESTION_WORDS,
     COMPARATIVES,
     GROUP_WORDS,
     OPERATION_WORDS,
     PEOPLE_NOUNS,
+    TYPE_NOUNS,
 )
 from ..language.numbers import amount
 from ..language.senses import same_sense, stated_in
@@ -94,9 +96,9 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
         return None
     if asks_percent(question):
         return None  # a share is no count of the target
-    last = _verb_after_target(question) or (question.required[-1] if question.required else None)
-    if last is None or last == question.target:
-        return None
+    last = _verb_after_target(question) or _last_word_of_main_clause(question)
+    if last is None or last == question.target or last[:1].isdigit() or last in _TIME_STEMS:
+        return None  # "how many people came ... this year?": a time is no action
     counting = [
         f
         for f in facts
@@ -113,7 +115,29 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
 
 
 # Verbs that say little of their own ("got permits", "turned out"): the story may use any.
-_LIGHT_VERBS = frozenset("got gotten turned made took did had gave came went put".split())
+_LIGHT_VERBS = frozenset("got gotten turned made took did had gave came went put used".split())
+_TIME_STEMS = stems(TYPE_NOUNS["time"])
+_CLAUSE_OPENERS = frozenset("before after when while since until because if unless".split())
+
+
+def _clause_start(words: list[str]) -> int:
+    """Where a clause of its own begins in the question's words: "before" or "when"
+    with a verb after it ("before trucks were banned", not "before noon"); else the end."""
+    for n, word in enumerate(words):
+        following = words[n + 1 : n + 4]
+        if word in _CLAUSE_OPENERS and any(w in AUXILIARIES or is_past_form(w) for w in following):
+            return n
+    return len(words)
+
+
+def _last_word_of_main_clause(question: Question) -> str | None:
+    """The stem of the question's last required word before a clause of its own
+    ("how many girls does it serve?": "serv"; not "ban" of "... before trucks were
+    banned")."""
+    words = list(question.words)
+    main = {t for word in words[: _clause_start(words)] for t in terms(word)}
+    found = [t for t in question.required if t in main]
+    return found[-1] if found else None
 
 
 def _verb_after_target(question: Question) -> str | None:
@@ -122,7 +146,10 @@ def _verb_after_target(question: Question) -> str | None:
     hospital laid off?": "laid"), else None."""
     words = list(question.words)
     targets = [n for n, word in enumerate(words) if stem(word) == question.target]
-    for following in words[targets[0] + 1 :] if targets else []:
+    end = _clause_start(words)  # "... before trucks were banned": another clause's verb
+    for following in words[targets[0] + 1 : end] if targets else []:
+        if following in AUXILIARIES:
+            continue  # "were demolished": the verb is the participle
         if is_past_form(following) and following not in _LIGHT_VERBS:
             found = terms(following)
             return found[0] if found and found[0] in question.required else None
