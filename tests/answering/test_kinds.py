@@ -21,6 +21,20 @@ from article_qa.answering.question import analyse
             "$1.2 million",
             True,
         ),
+        # "how much money": a sum of money, said of whom the question names
+        ("How much money would the levy raise?", "It passed with 58% of the vote.", "58%", False),
+        (
+            "How much money did Dettmer's campaign raise?",
+            "Greene raised $118,400, according to campaign finance reports.",
+            "$118,400",
+            False,
+        ),
+        (
+            "How much money did Greene's campaign raise?",
+            "Greene raised $118,400, according to campaign finance reports.",
+            "$118,400",
+            True,
+        ),
         # an answer holding the earlier end of "from A to B" is stale
         ("What will a pass cost?", "The pass will go from $45 to $60.", "45 to $60", False),
         ("What will a pass cost?", "The pass will go from $45 to $60.", "$60", True),

@@ -54,6 +54,8 @@ REASON_COVERAGE = 0.5
 REASON_RAW_CONFIDENCE = 0.8
 # How many candidates the trace keeps for ``/why``.
 TRACE_CANDIDATES = 10
+# Words for money itself, which the text writes as "$".
+_CURRENCY_TERMS = frozenset(terms("money dollar dollars"))
 # The share of the question an amount of no named kind must cover in its sentence.
 AMOUNT_COVERAGE = 0.5
 
@@ -269,8 +271,10 @@ def sentence_evidence(
     for term in question.required:
         weight = knowledge.idf(term)
         weight_total += weight
-        if stated_in(term, sentence_terms):
-            covered += weight
+        if stated_in(term, sentence_terms) or (
+            term in _CURRENCY_TERMS and "$" in hit.sentence.text
+        ):
+            covered += weight  # "how much money ...?" of "lose about $96,000"
         elif stated_in(term, paragraph_terms):
             covered += CONTEXT_WEIGHT * weight
         elif knowledge.knows(term):

@@ -106,7 +106,22 @@ def _said_of_another(question: Question, sentence: str, span: Span) -> bool:
     names as the question does ("a new bridge would cost $15.2 million", asked what
     the detour cost)."""
     found = _subject_and_clause(question, sentence, span)
-    return found is not None and not found[0] & set(terms(sentence))
+    if found is None:
+        return False
+    # a name the question gives its subject must stand in the sentence: "how much did
+    # Dettmer's campaign raise?" is not answered by "Greene raised ... campaign reports"
+    named = _names_in(question) & found[0]
+    return not (named or found[0]) & set(terms(sentence))
+
+
+def _names_in(question: Question) -> set[str]:
+    """The terms of the capitalised words of a question, its first word aside."""
+    return {
+        term
+        for n, token in enumerate(tokenize(question.text))
+        if n and token.text[:1].isupper()
+        for term in token_terms(token)
+    }
 
 
 def _question_subject(question: Question, verb: str) -> set[str]:
@@ -151,7 +166,8 @@ def asks_money(question: Question) -> bool:
     cost?": a sum of money."""
     # not "how much will he raise prices?": that may be answered "5%"
     if question.question_word == "how much":
-        return bool(MONEY_VERBS & set(question.words))
+        # "how much did it spend?", "how much money ...?"
+        return bool(MONEY_VERBS & set(question.words)) or question.target in _MONEY_STEMS
     return question.wh.startswith(("what ", "which ")) and (
         question.wh.endswith(" price") or stem(question.wh.split()[-1]) in _MONEY_STEMS
     )

@@ -147,7 +147,7 @@ MEASURE_NOUNS = _words(
 MONEY_NOUNS = _words(
     """
     price prices cost costs budget budgets fare fares income revenue revenues salary
-    salaries wage wages rent rents deficit surplus payroll tuition fee fees debt
+    salaries wage wages rent rents deficit surplus payroll tuition fee fees debt money
     """
 )
 # Verbs whose object is a sum of money: "what does a fare cost?", "how much did it spend?"
