@@ -17,6 +17,8 @@ TYPE_CASES = [
     ("What does a two-bedroom apartment rent for?", AnswerType.NUMBER, None),
     ("What was the elevator paying for a bushel of corn?", AnswerType.NUMBER, None),
     ("What is the median stay?", AnswerType.NUMBER, None),
+    ("What will the city's minimum be next January?", AnswerType.NUMBER, None),
+    ("What will an annual pass cost?", AnswerType.NUMBER, None),
     # "how much" before a verb names no kind of amount: not "aside", "falls" or "worth"
     ("How much did Garner County set aside for job training?", AnswerType.NUMBER, None),
     ("How much has Marlowe Falls spent on repairs?", AnswerType.NUMBER, None),

@@ -223,8 +223,11 @@ def _measure_noun(words: list[str], start: int) -> str | None:
     """ "what soybean yield ...", "what was average weekday ridership ...": the noun
     for an amount in the phrase after "what" (its copula and article passed over)."""
     position = start
-    if position < len(words) and words[position] in COPULAS:
-        position += 1
+    if position < len(words) and (
+        words[position] in COPULAS
+        or (words[position] in _FUTURE and "be" in words[position + 1 : position + 6])
+    ):
+        position += 1  # "what is ...", "what will the minimum be ..." (not "will it cost")
     statistic = None
     for word in words[position : position + 6]:
         if word in _STATISTIC_NOUNS:
@@ -237,8 +240,9 @@ def _measure_noun(words: list[str], start: int) -> str | None:
 
 
 _RATE_NOUNS = frozenset(["rate"])
+_FUTURE = frozenset(["will", "would"])
 # "the median rent", "the average stay": what kind of figure, not what it counts
-_STATISTIC_NOUNS = frozenset(["median", "average", "mean"])
+_STATISTIC_NOUNS = frozenset(["median", "average", "mean", "minimum", "maximum"])
 # "what does an apartment rent for?": a verb that names a price with "for" after it
 # (the verbs of money themselves, "cost", "paying", are lexicon.MONEY_VERBS)
 _FOR_PRICE_VERBS = frozenset(
