@@ -35,6 +35,31 @@ from article_qa.answering.question import analyse
             "$118,400",
             True,
         ),
+        # "right now": not the figure a change will reach
+        (
+            "What is the minimum wage right now?",
+            "The council voted to raise the minimum wage to $15.50 by 2027.",
+            "$15.50",
+            False,
+        ),
+        (
+            "What is the minimum right now?",
+            "The minimum, now $12.75, will rise to $14.",
+            "$14",
+            False,
+        ),
+        (
+            "What is the minimum right now?",
+            "The minimum, now $12.75, will rise to $14.",
+            "$12.75",
+            True,
+        ),
+        (
+            "What will the minimum rise to?",
+            "The minimum, now $12.75, will rise to $14.",
+            "$14",
+            True,
+        ),
         # an answer holding the earlier end of "from A to B" is stale
         ("What will a pass cost?", "The pass will go from $45 to $60.", "45 to $60", False),
         ("What will a pass cost?", "The pass will go from $45 to $60.", "$60", True),

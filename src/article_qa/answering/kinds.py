@@ -47,6 +47,10 @@ _ASIDE_RE = re.compile(r",\s+(?:who|which)\s[^,;]*,")
 
 _YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
 
+# "right now" asked; "now $12.75" and "will rise to $14" in the text
+_NOW_WORDS = frozenset(["now", "currently", "presently"])
+_NOW_BEFORE_RE = re.compile(r"\b(?:now|currently)\s*,?\s*\$?$")
+_FUTURE_VALUE_RE = re.compile(r"\b(?:will|would|to)\s+(?:[\w'’-]+\s+){0,6}?to\s+(?:about\s+)?\$?$")
 _AGE_BEFORE_RE = re.compile(r"\b[A-Z][\w'-]+,\s$")
 
 _START_STEMS = stems(frozenset(["start", "begin", "effect", "open", "launch"]))
@@ -187,7 +191,6 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
     >>> [fits_number_question(ask, s, s.find(t), s.find(t) + len(t)) for t in spans]
     [False, False, True, True]
     """
-    asks_age = "old" in question.words or "age" in question.words
     spans = spans_in(sentence)
     numbers = [n for n in spans if n.kind == "number" and n.start < end and n.end > start]
     if any(_earlier_end(question, sentence, number) for number in numbers):
@@ -204,21 +207,26 @@ def fits_number_question(question: Question, sentence: str, start: int, end: int
         return False  # said of someone else, where the sentence has the one asked about
     if asks_money(question) and any(_said_of_another(question, sentence, n) for n in numbers):
         return False  # a price or cost is of the thing asked about, named in its sentence
-    for number in numbers:
-        if not _dated_as_asked(question, spans, number):
-            continue
-        if is_apposed_age(sentence, number) and not asks_age:
-            continue
-        if asks_amount(question) and not _is_measure(sentence, number):
-            continue
-        if asks_percent(question) and not is_percent(sentence, number):
-            continue
-        if question.question_word == "how many" and is_percent(sentence, number):
-            continue  # "43% of students" does not say how many students
-        if asks_money(question) and not _is_money(sentence, number):
-            continue
-        return True
-    return False
+    return any(_number_fits(question, sentence, spans, number) for number in numbers)
+
+
+def _number_fits(question: Question, sentence: str, spans: tuple[Span, ...], number: Span) -> bool:
+    """Whether one number of a sentence is of the kind asked, for the time asked."""
+    if not _dated_as_asked(question, spans, number):
+        return False
+    if is_apposed_age(sentence, number) and not (
+        "old" in question.words or "age" in question.words
+    ):
+        return False
+    if _NOW_WORDS & set(question.words) and not _is_now(sentence, number):
+        return False  # "right now": not the figure a change will reach
+    if asks_amount(question) and not _is_measure(sentence, number):
+        return False
+    if asks_percent(question) and not is_percent(sentence, number):
+        return False
+    if question.question_word == "how many" and is_percent(sentence, number):
+        return False  # "43% of students" does not say how many students
+    return not (asks_money(question) and not _is_money(sentence, number))
 
 
 def fits_place_question(
@@ -365,6 +373,21 @@ def _dated_as_asked(question: Question, spans: tuple[Span, ...], number: Span) -
         key=lambda t: t.start - number.end if t.start >= number.end else number.start - t.end + 5,
     )
     return any(c in nearest.text.lower() or nearest.text.lower() in c for c in question.constraints)
+
+
+def _is_now(sentence: str, number: Span) -> bool:
+    """Whether a figure can be what something is now: not the figure a change will
+    reach ("will rise to $14", "voted to raise the minimum wage to $15.50"), nor,
+    where the sentence marks one figure as now ("The minimum, now $12.75, ..."), another."""
+    before = sentence[: number.start]
+    if _FUTURE_VALUE_RE.search(before):
+        return False
+    marked = [
+        n
+        for n in spans_in(sentence)
+        if n.kind == "number" and _NOW_BEFORE_RE.search(sentence[: n.start])
+    ]
+    return not marked or number in marked
 
 
 def _is_measure(sentence: str, number: Span) -> bool:
