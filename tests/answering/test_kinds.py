@@ -63,6 +63,12 @@ from article_qa.answering.question import analyse
         # an answer holding the earlier end of "from A to B" is stale
         ("What will a pass cost?", "The pass will go from $45 to $60.", "45 to $60", False),
         ("What will a pass cost?", "The pass will go from $45 to $60.", "$60", True),
+        (
+            "How much is in the fund?",
+            "It shrank from $3.6 million to about $900,000.",
+            "$3.6 million",
+            False,
+        ),
         ("How big will classes be?", "Classes would rise from 19 students to 23.", "19", False),
         # a change proposed and rejected leaves the figure where it was
         (

@@ -35,7 +35,10 @@ from .arithmetic import Operation, operation_asked
 _ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$")
 _TO_BEFORE_RE = re.compile(r"\bto\s+$")
-_TO_AFTER_RE = re.compile(r"(?:\s+(?:a|per|an)\s+\w+|\s+[a-z]+)?(?:\s+in\s+\w+)?\s+to\s+\$?\d")
+_TO_AFTER_RE = re.compile(
+    r"(?:\s+(?:a|per|an)\s+\w+|\s+[a-z]+)?(?:\s+in\s+\w+)?\s+to\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|just|over|under)\s+)?\$?\d"
+)
 
 # "rejected a proposal to raise the base fare from $1.75 to $2": the change did not happen
 _PROPOSAL_REJECTED_RE = re.compile(
