@@ -32,6 +32,7 @@ from .kinds import (
     fits_number_question,
     fits_place_question,
     fits_time_question,
+    names_a_day,
     spans_in,
 )
 from .ranker import Ranker, softmax
@@ -250,6 +251,8 @@ def _fits(question: Question, candidate: Candidate, is_person_name: Callable[[st
         # "who is X?" is not answered with a figure or a date
         return fits_place_question(sentence, candidate.start, end)
     if question.answer_type is AnswerType.TIME:
+        if question.target == "day" and not names_a_day(sentence[candidate.start : end]):
+            return False  # "on what day ...?" is not answered "2027"
         return fits_time_question(sentence, candidate.start, end, frozenset(question.required))
     return True
 

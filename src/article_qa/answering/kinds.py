@@ -20,12 +20,14 @@ from ..language.lexicon import (
     MEASURE_UNITS,
     MONEY_NOUNS,
     MONEY_VERBS,
+    MONTHS,
     NEGATIONS,
     PERCENT_UNITS,
     PLACE_NOUNS,
     ROLE_NOUNS,
     SCALES,
     STOPWORDS,
+    WEEKDAYS,
 )
 from ..language.spans import Span, find_spans
 from ..language.tokens import Token, stem, stems, terms, token_terms, tokenize
@@ -50,6 +52,7 @@ _ASIDE_RE = re.compile(r",\s+(?:who|which)\s[^,;]*,")
 
 _YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
 
+_RELATIVE_DAYS = frozenset(["today", "yesterday", "tomorrow", "tonight"])
 # "right now" asked; "now $12.75" and "will rise to $14" in the text
 _NOW_WORDS = frozenset(["now", "currently", "presently"])
 _NOW_BEFORE_RE = re.compile(r"\b(?:now|currently)\s*,?\s*\$?$")
@@ -295,6 +298,21 @@ def fits_time_question(
     if starts_at is not None and not (start <= starts_at < end):
         return False  # "voted in March to require permits, starting Memorial Day weekend"
     return not (question_terms and _in_aside_without(sentence, start, question_terms))
+
+
+def names_a_day(text: str) -> bool:
+    """Whether a time names a day: a weekday, a month and its day, or a day relative to
+    today ("Tuesday night", "March 17"; not "2027" or "in March").
+
+    >>> [names_a_day(t) for t in ("Tuesday night", "March 17", "2027", "in March")]
+    [True, True, False, False]
+    """
+    words = [t.lower for t in tokenize(text)]
+    if any(w in WEEKDAYS or w[:-1] in WEEKDAYS or w in _RELATIVE_DAYS for w in words):
+        return True
+    return any(
+        w in MONTHS and following.isdigit() for w, following in zip(words, words[1:], strict=False)
+    )
 
 
 def _time_it_starts(sentence: str, asked: frozenset[str]) -> int | None:
