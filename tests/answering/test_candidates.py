@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from article_qa import Bot
+from article_qa.answering.candidates import gives_reason
 from support import write_source
 
 
@@ -37,3 +40,17 @@ def test_where_someone_is_from_is_the_place_after_of(tmp_path: Path) -> None:
         " sold for $21,500 to the Haskett Grain Exchange.\n",
     )
     assert Bot.load(tmp_path).ask("Where is Harper Vosburgh from?").text == "Cottonwood Bend"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gives"),
+    [
+        ("The city added two buses to ease crowding on Route 9.", True),
+        ("Fares rose because fuel costs doubled.", True),
+        # what someone declined or voted to do is no reason
+        ("The cap expired in June, when lawmakers declined to renew it.", False),
+        ("Trustees voted 7-2 on Friday to raise tuition.", False),
+    ],
+)
+def test_a_purpose_is_not_what_someone_decided_to_do(sentence: str, gives: bool) -> None:
+    assert gives_reason(sentence) is gives

@@ -31,6 +31,16 @@ _REASON_RE = re.compile(
 # "launched an initiative to combat human trafficking": " to " and a word in a verb's
 # base form (not a function word, not a plural like "to reporters") after an object
 _PURPOSE_RE = re.compile(r"(?<=[a-z]) to (?P<verb>[a-z]+)\b")
+# Verbs whose "to ..." says what, not why: "declined to renew it", "voted to close".
+_TAKES_INFINITIVE = frozenset(
+    """
+    agree agreed agrees decide decided decides decline declined declines refuse refused
+    refuses vote voted votes plan planned plans want wanted wants hope hoped hopes expect
+    expected expects try tried tries need needed needs promise promised promises choose
+    chose chosen fail failed fails seek sought seeks intend intended intends begin began
+    begun continue continued continues able unable likely going has have had ought
+    """.split()
+)
 _ATTRIBUTION_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:he|she|they|it|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+)?"
     r"(?:said|says|added|told \w+|explained|noted)(?:\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
@@ -202,6 +212,9 @@ def _reason_start(sentence: str) -> int | None:
         return cause.start()
     for purpose in _PURPOSE_RE.finditer(sentence):
         verb = purpose.group("verb")
+        clause = re.split(r"[,;:]", sentence[: purpose.start()])[-1].split()
+        if any(word.lower() in _TAKES_INFINITIVE for word in clause[-4:]):
+            continue  # "declined to renew it", "voted 7-2 on Friday to raise": what, not why
         if verb not in STOPWORDS and (not verb.endswith("s") or verb.endswith("ss")):
             return purpose.start()
     return None
