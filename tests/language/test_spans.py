@@ -31,6 +31,24 @@ def kinds(sentence: str) -> list[tuple[str, str]]:
         ),
         ("She lives in Duluth now.", [("place", "Duluth")]),
         ("Ortega said it would.", [("person", "Ortega")]),
+        # names listed after a plural role are people, one each
+        (
+            "Commissioners Jean Palmquist, Derek Stoll and Amy Rademacher voted no.",
+            [
+                ("role", "Commissioners"),
+                ("person", "Jean Palmquist"),
+                ("person", "Derek Stoll"),
+                ("person", "Amy Rademacher"),
+            ],
+        ),
+        (
+            "Two board members, Aaron Feld and Joyce Mbatha, objected.",
+            [("number", "Two"), ("person", "Aaron Feld"), ("person", "Joyce Mbatha")],
+        ),
+        (
+            "The Department of Health and Human Services said so.",
+            [("organisation", "Department of Health and Human Services")],
+        ),
     ],
 )
 def test_spans(sentence: str, expected: list[tuple[str, str]]) -> None:

@@ -18,6 +18,7 @@ from .lexicon import (
     PERCENT_UNITS,
     PERSONAL_PRONOUNS,
     PLACE_PREPOSITIONS,
+    ROLE_NOUNS,
     SCALES,
     SPEECH_VERBS,
     STOPWORDS,
@@ -182,6 +183,9 @@ def _names(sentence: str, tokens: list[Token]) -> list[Span]:
 
 
 def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Token]) -> list[Span]:
+    listed = _listed_people(sentence, tokens, first, run)
+    if listed:
+        return listed
     words = [t.lower.rstrip(".").replace(".", "") for t in run]
     if any(w.lower() in MONTHS | WEEKDAYS for w in words) and len(run) == 1:
         return []
@@ -229,6 +233,34 @@ def _classify_run(sentence: str, tokens: list[Token], first: int, run: list[Toke
     else:
         kind = "name"
     return [_span(kind, sentence, run)]
+
+
+def _listed_people(sentence: str, tokens: list[Token], first: int, run: list[Token]) -> list[Span]:
+    """Names listed after a plural role are people, one span each: "board members Aaron
+    Feld and Joyce Mbatha", "Commissioners Jean Palmquist, Derek Stoll and Amy
+    Rademacher" (the role a span of its own). Empty when the run is no such list."""
+    lead = 0
+    while lead < len(run) and _is_plural_role(run[lead].lower):
+        lead += 1
+    before = tokens[first - 1].lower if first > 0 else ""
+    if not lead and not _is_plural_role(before):
+        return []
+    names: list[list[Token]] = [[]]
+    for n in range(lead, len(run)):
+        token = run[n]
+        if n > lead and (token.lower == "and" or "," in sentence[run[n - 1].end : token.start]):
+            names.append([])
+        if token.lower != "and":
+            names[-1].append(token)
+    if len(names) < 2 or any(not 2 <= len(name) <= 3 for name in names):
+        return []
+    role = [_span("role", sentence, run[:lead])] if lead else []
+    return [*role, *(_span("person", sentence, name) for name in names)]
+
+
+def _is_plural_role(word: str) -> bool:
+    """ "members", "commissioners", "trustees": a plural of a word for a role."""
+    return word.endswith("s") and word[:-1] in ROLE_NOUNS
 
 
 _HOLIDAYS = frozenset(["thanksgiving", "christmas", "easter", "halloween", "hanukkah", "passover"])
