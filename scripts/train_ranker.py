@@ -1,8 +1,7 @@
 """Train the answer ranker (src/article_qa/ranker-weights.json) and measure it held out.
 
-Reads SQuAD-format sets (by default both files beside the project: the 13-article
-development file and the 11-article training file), asks every question of a fresh
-bot over its own article, and learns:
+Reads a SQuAD-format set (by default the development set beside the project), asks
+every question of a fresh bot over its own article, and learns:
 
 1. span weights: a softmax over each question's candidate spans, trained to put its
    probability on the candidates that best match a gold answer (token F1), with L2
@@ -15,10 +14,9 @@ bot over its own article, and learns:
 3. the threshold: the default operating point, set to answer ``ANSWER_SHARE`` of the
    answerable questions.
 
-Every figure it prints is held out by article (by default 12 folds of two articles:
-each article is answered by weights trained on the other 22), through the same
-``Bot.ask`` that users run, for all articles and for each file's. The weights it
-writes are then trained on all articles.
+Every figure it prints is held out by article (13-fold cross-validation: each
+article is answered by weights trained on the other twelve), through the same
+``Bot.ask`` that users run. The weights it writes are then trained on all articles.
 Deterministic: no random numbers, fixed iteration counts, sorted names.
 
     scripts/train-ranker [--squad FILE]... [--near-miss FILE] [--out FILE] [--jobs N]
@@ -53,10 +51,7 @@ from article_qa.evaluation.squad import (
 from article_qa.model import Candidate, Question, QuestionError
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQUAD = [
-    ROOT.parent / "shared" / "data" / "squad-v1.1-dev-13-articles.json",
-    ROOT.parent / "shared" / "data" / "squad-v1.1-train-11-articles.json",
-]
+DEFAULT_SQUAD = ROOT.parent / "shared" / "data" / "squad-v1.1-dev-13-articles.json"
 DEFAULT_NEAR_MISS = ROOT / "tests" / "data" / "squad-near-miss.yaml"
 MIN_ARTICLES = 3
 ANSWER_SHARE = 0.91
@@ -307,13 +302,13 @@ def parse_options() -> argparse.Namespace:
         "--squad",
         type=Path,
         action="append",
-        help="a SQuAD-format file; repeat to learn from several (default: both files)",
+        help="a SQuAD-format file; repeat to learn from several (default: the development file)",
     )
     parser.add_argument("--near-miss", type=Path, default=DEFAULT_NEAR_MISS)
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument(
-        "--folds", type=int, default=12, help="article folds (default 12: two articles each)"
+        "--folds", type=int, default=13, help="article folds (default: one per article)"
     )
     parser.add_argument("--l2", type=float, default=SPAN_L2, help="span-weight L2 penalty")
     parser.add_argument("--steps", type=int, default=SPAN_STEPS, help="span-weight training steps")
@@ -328,7 +323,7 @@ def parse_options() -> argparse.Namespace:
     )
     parser.add_argument("--no-eval", action="store_true", help="skip the held-out bot run")
     options = parser.parse_args()
-    options.squad = options.squad or DEFAULT_SQUAD
+    options.squad = options.squad or [DEFAULT_SQUAD]
     return options
 
 
