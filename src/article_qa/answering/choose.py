@@ -166,20 +166,22 @@ def reason_answer(question: Question, hits: Sequence[Hit], knowledge: Knowledge)
         if clause is None or clause.start is None or clause.end is None:
             continue
         evidence = sentence_evidence(question, hit, knowledge, rank, hits[0].score)
-        if evidence.coverage < REASON_COVERAGE or not _holds_rarest(question, hit, knowledge):
+        if evidence.coverage < REASON_COVERAGE or not _holds_rarest(
+            hit, question.required, knowledge
+        ):
             continue
         span = (clause.start, clause.end)
         return quoted_answer(question, hit, span, REASON_RAW_CONFIDENCE, tuple(hits))
     return None
 
 
-def _holds_rarest(question: Question, hit: Hit, knowledge: Knowledge) -> bool:
-    """Whether the sentence holds the question's rarest required word (what it is most
-    surely about: "Hillview", "Westgate"), or a word of one sense with it."""
-    if not question.required:
-        return False
-    rarest = max(question.required, key=knowledge.idf)
-    return stated_in(rarest, set(hit.sentence.terms))
+def _holds_rarest(hit: Hit, words: Sequence[str], knowledge: Knowledge, count: int = 1) -> bool:
+    """Whether the sentence holds one of the ``count`` rarest of the question's
+    ``words`` (what it is most surely about: "Hillview", "Westgate"), or a word of one
+    sense with it."""
+    rarest = sorted(words, key=lambda term: -knowledge.idf(term))[:count]
+    held = set(hit.sentence.terms)
+    return any(stated_in(term, held) for term in rarest)
 
 
 def _about_what_is_asked(question: Question, candidate: Candidate, knowledge: Knowledge) -> bool:
@@ -187,11 +189,10 @@ def _about_what_is_asked(question: Question, candidate: Candidate, knowledge: Kn
     the two rarest required words of the question that the knowledge uses anywhere,
     and covers at least half of the question ("how much does the department spend on
     overtime?" is not answered from "add $1.2 million to this year's police budget")."""
-    known = sorted((term for term in question.required if knowledge.knows(term)), key=knowledge.idf)
-    if not known or candidate.evidence.coverage < AMOUNT_COVERAGE:
-        return False
-    held = set(candidate.hit.sentence.terms)
-    return any(stated_in(term, held) for term in known[-2:])
+    known = [term for term in question.required if knowledge.knows(term)]
+    return candidate.evidence.coverage >= AMOUNT_COVERAGE and _holds_rarest(
+        candidate.hit, known, knowledge, count=2
+    )
 
 
 def _support(
