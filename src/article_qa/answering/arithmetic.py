@@ -27,11 +27,12 @@ from ..language.lexicon import (
     NUMBER_WORDS,
     PEOPLE_NOUNS,
 )
-from ..language.numbers import TALLY_RE
+from ..language.numbers import NOW_BEFORE_RE, TALLY_RE
 from ..language.sentences import refers_back, sentence_spans
 from ..language.spans import find_spans
 from ..language.tokens import stems, terms
 from ..model import Answer, Citation, Fact, Passage, Question, fact_answer
+from .question import question_names
 
 # How many of the best matching paragraphs are searched for figures.
 PASSAGES_SEARCHED = 3
@@ -88,7 +89,6 @@ _PART_OF_THE_RE = re.compile(
     r"(?<![\w$.,])(?P<part>\d[\d,]*)\s+of\s+(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?P<head>[a-z]+s)\b"
 )
-_NOW_BEFORE_RE = re.compile(r"\b(?:now|currently|today)\s*,?\s*$")
 _POINTS_RE = re.compile(r"\bpercentage points?\b")
 _PERCENT_RE = re.compile(r"\b(?:percent|percentage|per cent)\b|%")
 # "go up", "went down": a change asked in two words
@@ -598,7 +598,7 @@ def _bound_to_names(question: Question, passage: Passage, figures: list[Figure])
     other side's figure that counts the same."""
     text = passage.text
     places = {}
-    for name in _question_names(question):
+    for name in question_names(question):
         found = re.search(rf"\b{re.escape(name)}\b", text)
         if found:
             places[name] = (found.start(), found.end())
@@ -645,14 +645,6 @@ def _near(
         and not any(f.end < o < start for o in others)
     ]
     return after[:1] + before[-1:]
-
-
-def _question_names(question: Question) -> list[str]:
-    """Capitalised words of the question, its first word aside ("Greene", "Route 40")."""
-    found = re.findall(
-        r"(?<!^)\b[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*(?:\s+\d+\b)?", question.text.strip()
-    )
-    return [re.sub(r"['’]s$", "", n) for n in found]
 
 
 def _bound_to_times(question: Question, passage: Passage, figures: list[Figure]) -> list[Figure]:
@@ -742,7 +734,7 @@ def _steps_from_now(question: Question, text: str, figures: list[Figure]) -> lis
     January 2027": from the figure now to the step the question names by its time,
     else to the last step ("overall"), as [old, new]."""
     for first in figures:
-        if not _NOW_BEFORE_RE.search(text[max(0, first.start - 12) : first.start]):
+        if not NOW_BEFORE_RE.search(text[max(0, first.start - 12) : first.start]):
             continue
         steps = [
             f

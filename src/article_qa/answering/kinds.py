@@ -29,10 +29,12 @@ from ..language.lexicon import (
     STOPWORDS,
     WEEKDAYS,
 )
+from ..language.numbers import NOW_BEFORE_RE
 from ..language.spans import Span, find_spans
 from ..language.tokens import Token, stem, stems, terms, token_terms, tokenize
 from ..model import Question
 from .arithmetic import Operation, operation_asked
+from .question import question_names
 
 _ROLE_STEMS = frozenset(stem(word) for word in ROLE_NOUNS)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$")
@@ -55,7 +57,6 @@ _YEARISH_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\
 _RELATIVE_DAYS = frozenset(["today", "yesterday", "tomorrow", "tonight"])
 # "right now" asked; "now $12.75" and "will rise to $14" in the text
 _NOW_WORDS = frozenset(["now", "currently", "presently"])
-_NOW_BEFORE_RE = re.compile(r"\b(?:now|currently)\s*,?\s*\$?$")
 _FUTURE_VALUE_RE = re.compile(r"\b(?:will|would|to)\s+(?:[\w'’-]+\s+){0,6}?to\s+(?:about\s+)?\$?$")
 _AGE_BEFORE_RE = re.compile(r"\b[A-Z][\w'-]+,\s$")
 
@@ -120,18 +121,8 @@ def _said_of_another(question: Question, sentence: str, span: Span) -> bool:
         return False
     # a name the question gives its subject must stand in the sentence: "how much did
     # Dettmer's campaign raise?" is not answered by "Greene raised ... campaign reports"
-    named = _names_in(question) & found[0]
+    named = {t for name in question_names(question) for t in terms(name)} & found[0]
     return not (named or found[0]) & set(terms(sentence))
-
-
-def _names_in(question: Question) -> set[str]:
-    """The terms of the capitalised words of a question, its first word aside."""
-    return {
-        term
-        for n, token in enumerate(tokenize(question.text))
-        if n and token.text[:1].isupper()
-        for term in token_terms(token)
-    }
 
 
 def _question_subject(question: Question, verb: str) -> set[str]:
@@ -248,8 +239,7 @@ def fits_place_question(
     """
     if is_person_name is None:
         return bool(_words_left(sentence, start, end, ("number", "time", "person")))
-    # spans read in the whole sentence: "Benedikt Sauer" is a person after "Mayor"
-    left = _words_left_in_sentence(sentence, start, end, ("number", "time", "person", "role"))
+    left = _words_left(sentence, start, end, ("number", "time", "person", "role"))
     named = {
         sentence[s.start : s.end]
         for s in spans_in(sentence)
@@ -341,19 +331,9 @@ def _in_aside_without(sentence: str, start: int, question_terms: frozenset[str])
 
 
 def _words_left(sentence: str, start: int, end: int, kinds: tuple[str, ...]) -> list[str]:
-    """The content words of ``start:end`` outside spans of the given kinds."""
-    text = sentence[start:end]
-    for span in sorted(spans_in(text), key=lambda s: -s.start):
-        if span.kind in kinds:
-            text = text[: span.start] + " " + text[span.end :]
-    return [t.lower for t in tokenize(text) if t.lower not in STOPWORDS and t.text.isalpha()]
-
-
-def _words_left_in_sentence(
-    sentence: str, start: int, end: int, kinds: tuple[str, ...]
-) -> list[str]:
     """The content words of ``start:end`` outside the sentence's spans of the given
-    kinds, read in the whole sentence (a span may reach past the candidate)."""
+    kinds, read in the whole sentence: a span may reach past the candidate ("Benedikt"
+    of "Mayor Benedikt Sauer" is in a person's name)."""
     masked = sentence
     for span in spans_in(sentence):
         if span.kind in kinds and span.start < end and span.end > start:
@@ -406,7 +386,7 @@ def _is_now(sentence: str, number: Span) -> bool:
     marked = [
         n
         for n in spans_in(sentence)
-        if n.kind == "number" and _NOW_BEFORE_RE.search(sentence[: n.start])
+        if n.kind == "number" and NOW_BEFORE_RE.search(sentence[: n.start])
     ]
     return not marked or number in marked
 

@@ -328,6 +328,15 @@ def _next_content_word(
     return None, len(words)
 
 
+def question_names(question: Question) -> list[str]:
+    """The capitalised words of the question, its first word aside, run together into
+    names with a number that follows ("Greene", "Route 40", "Dettmer" of "Dettmer's")."""
+    found = re.findall(
+        r"(?<!^)\b[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*(?:\s+\d+\b)?", question.text.strip()
+    )
+    return [re.sub(r"['’]s$", "", n) for n in found]
+
+
 def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]:
     """The names and kinds the question uses that the knowledge never does ("Wisconsin",
     "governor", "university"): a question about them cannot be answered from it.

@@ -81,9 +81,9 @@ IRREGULAR_VERBS = _forms(
     feel: felt; fight: fought; flee: fled; fly: flew flown; forget: forgot forgotten;
     freeze: froze frozen; get: got gotten; give: gave given; go: went gone; grow: grew grown;
     hang: hung; have: had; hear: heard; hide: hid hidden; hold: held; keep: kept;
-    know: knew known; lay: laid lain; lead: led; lend: lent; lose: lost; make: made; mean: meant;
-    meet: met;
-    pay: paid; ride: rode ridden; ring: rang rung; rise: rose risen; run: ran; say: said;
+    know: knew known; lay: laid lain; lead: led; lend: lent; lose: lost; make: made;
+    mean: meant; meet: met; pay: paid; ride: rode ridden; ring: rang rung; rise: rose risen;
+    run: ran; say: said;
     see: seen; seek: sought; sell: sold; send: sent; shake: shook shaken; shoot: shot;
     show: shown; sing: sang sung; sink: sank sunk; sit: sat; sleep: slept; speak: spoke spoken;
     spend: spent; stand: stood; steal: stole stolen; strike: struck; swear: swore sworn;

@@ -15,6 +15,8 @@ _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_FIGURE_RE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 # A vote tally, "voted 9-4" (for, against).
 TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
+# "The minimum, now $12.75, ...": the text just before a figure marks it as what is now.
+NOW_BEFORE_RE = re.compile(r"\b(?:now|currently|today)\s*,?\s*\$?$")
 _MONEY_AND_PERCENT_RE = re.compile(r"[$%]|\bper ?cent\b")
 
 
