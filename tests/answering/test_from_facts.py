@@ -131,3 +131,20 @@ def test_the_action_asked_is_the_main_clause_verb(tmp_path: Path) -> None:
     assert other("How many housing units were demolished last year?") is not None
     # a time is no action: "how many ... before noon?" is asked of the main clause
     assert other("How many vehicles crossed the bridge before noon?") is None
+
+
+def test_a_count_the_facts_did_not_read_still_states_its_words(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "football",
+        "The Broncos made their second appearance in three years.\n\n"
+        "Linebacker Thomas Davis, an 11-year veteran of the league, played with a broken arm.\n\n"
+        "Luther wrote two hymns on the Ten Commandments, based on older tunes.\n",
+    )
+    bot = Bot.load(tmp_path)
+    answer = bot.ask("How many years has Thomas Davis played in the league?")
+    assert answer.text is not None and "11" in answer.text
+    # "did Luther write": the verb is "write", not the "based" of a phrase after it
+    assert bot.ask("How many hymns did Luther write based on the Ten Commandments?").text == "two"
+    # a sentence with the noun and a figure, but not the act asked, still does not say
+    assert bot.ask("How many years has Thomas Davis coached in the league?").text is None

@@ -125,6 +125,10 @@ def test_names_and_kinds_the_knowledge_never_uses() -> None:
     # the first word's capital says nothing; known names and plain words pass
     assert unknown_names(analyse("Penalties for johns in Minnesota?"), known) == []
     assert unknown_names(analyse("What did the report describe?"), known) == []
+    # an abbreviation is known by its full form, a general place word is no kind
+    known = {"televis", "broadcast", "game", "vote"}.__contains__
+    assert unknown_names(analyse("Who broadcast the game on TV?"), known) == []
+    assert unknown_names(analyse("Where is the location of the vote?"), known) == []
 
 
 def test_roles_are_asked_by_who_is_and_job_words() -> None:

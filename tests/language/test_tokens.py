@@ -23,6 +23,8 @@ def test_tokens_keep_their_offsets() -> None:
         ("The department's office doesn't", ["depart", "offic"]),
         ("U.S. citizens", ["us", "citizen"]),
         ("the of and to", []),
+        # a name typed without its accents finds the name as published
+        ("Gospić, Zürich", ["gospic", "zurich"]),
     ],
 )
 def test_terms(text: str, expected: list[str]) -> None:

@@ -158,7 +158,8 @@ class Bot:
     def _read(self, understood: Question, facts: list[Fact]) -> tuple[str, Answer]:
         """The answer read from the best retrieved sentences, or why there is none."""
         route = "yes/no" if understood.answer_type is AnswerType.YES_NO else "ranker"
-        other = counted_otherwise(understood, facts)
+        hits = self._from_one_story(understood)
+        other = counted_otherwise(understood, facts, [hit.sentence.text for hit in hits])
         if other is not None:
             reason = (
                 f"the knowledge counts {other.subject} only as in: {other.sentence.rstrip('. ')}"
@@ -171,7 +172,6 @@ class Bot:
         promotional = self._about_excluded(understood)
         if promotional:
             return route, no_answer(understood.text, promotional, understood)
-        hits = self._from_one_story(understood)
         placed = where_is(understood, hits)
         if placed is not None:
             return "people", placed  # bound to a name like a person's role

@@ -18,13 +18,14 @@ from ..language.lexicon import (
     CHANGE_QUESTION_WORDS,
     COMPARATIVES,
     GROUP_WORDS,
+    NUMBER_WORDS,
     OPERATION_WORDS,
     PEOPLE_NOUNS,
     TYPE_NOUNS,
 )
 from ..language.numbers import amount
 from ..language.senses import same_sense, stated_in
-from ..language.tokens import stem, stems, terms
+from ..language.tokens import stem, stems, terms, token_terms, tokenize
 from ..model import Answer, AnswerType, Fact, Question, fact_answer
 from .arithmetic import Operation, operation_asked
 from .kinds import asks_percent
@@ -87,11 +88,15 @@ def answer_from_facts(question: Question, facts: Sequence[Fact]) -> Answer | Non
     return found
 
 
-def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
+def counted_otherwise(
+    question: Question, facts: Sequence[Fact], sentences: Sequence[str] = ()
+) -> Fact | None:
     """A fact counting what a "how many X ... VERB?" question asks about, when the facts
     count X only with another action: the question's last word (its verb, as in "how
     many girls were convicted?") never stands with a count of X ("helping 80 girls").
-    Then the knowledge does not say."""
+    Then the knowledge does not say. ``sentences`` (the retrieved ones) that hold X and
+    a figure the facts did not read ("an 11-year veteran", "four of his hymns") count
+    as stating their words too."""
     if question.answer_type is not AnswerType.NUMBER or not question.target:
         return None
     if asks_percent(question):
@@ -111,12 +116,29 @@ def counted_otherwise(question: Question, facts: Sequence[Fact]) -> Fact | None:
     if _matching(question, counting, question.target, use_constraints=False):
         return None
     stated = {t for f in counting for t in terms(f"{f.sentence} {f.qualifier('action')}")}
+    for sentence in sentences:
+        if _counts(sentence, question.target):
+            stated.update(terms(sentence))
     return None if stated_in(last, stated) else counting[0]
+
+
+def _counts(sentence: str, target: str) -> bool:
+    """True when a figure of the sentence counts the noun (or a word of its sense): the
+    noun follows it closely ("11-year", "four of his hymns")."""
+    words = tokenize(sentence)
+    return any(
+        (word.lower[0].isdigit() or word.lower in NUMBER_WORDS)
+        and any(stated_in(target, set(token_terms(w))) for w in words[n + 1 : n + 1 + _COUNT_REACH])
+        for n, word in enumerate(words)
+    )
 
 
 # Verbs that say little of their own ("got permits", "turned out"): the story may use any.
 _LIGHT_VERBS = frozenset("got gotten turned made took did had gave came went put used".split())
 _TIME_STEMS = stems(TYPE_NOUNS["time"])
+# How many words after a figure the noun it counts may stand ("four of his hymns").
+_COUNT_REACH = 3
+_DO_FORMS = frozenset(["do", "does", "did"])
 _CLAUSE_OPENERS = frozenset("before after when while since until because if unless".split())
 
 
@@ -148,6 +170,8 @@ def _verb_after_target(question: Question) -> str | None:
     targets = [n for n, word in enumerate(words) if stem(word) == question.target]
     end = _clause_start(words)  # "... before trucks were banned": another clause's verb
     for following in words[targets[0] + 1 : end] if targets else []:
+        if following in _DO_FORMS:
+            return None  # "how many hymns did Luther write based on ...": the verb is base form
         if following in AUXILIARIES:
             continue  # "were demolished": the verb is the participle
         if is_past_form(following) and following not in _LIGHT_VERBS:

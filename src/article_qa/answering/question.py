@@ -27,6 +27,7 @@ from ..language.lexicon import (
     TITLE_WORDS,
     TYPE_NOUNS,
 )
+from ..language.senses import same_sense
 from ..language.spans import find_spans
 from ..language.tokens import normalise, stem, stems, terms, token_terms, tokenize
 from ..model import AnswerType, Question, QuestionError
@@ -348,6 +349,7 @@ def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]
         if not (is_name or token.lower in KIND_NOUNS):
             continue
         found = token_terms(token)
-        if found and not any(known(term) for term in found) and token.text not in unknown:
+        known_here = any(known(word) for term in found for word in same_sense(term))
+        if found and not known_here and token.text not in unknown:
             unknown.append(token.text)
     return unknown

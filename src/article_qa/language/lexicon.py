@@ -280,7 +280,7 @@ ASKING_WORDS = _words(
 # Nouns of people, organisations and places so general that a question naming one
 # ("which person", "what area") does not name something the knowledge must mention.
 GENERAL_KIND_NOUNS = _words(
-    "person people man woman name official officials place area group body unit"
+    "person people man woman name official officials place area location site group body unit"
 )
 # Words after "what X" that join X to what follows, so X is what is asked.
 OF_WORDS = frozenset(["of", "for", "in", "that", "which", ""])

@@ -40,6 +40,9 @@ _GROUPS = (
     "home homes house houses",
     "salary salaries wage wages",
     "pick picks picked choose chooses chose chosen select selected",
+    "tv television",
+    "us america american",
+    "uk britain british",
     "hurt hurts harm harmed damage damaged suffer suffers suffered",
 )
 

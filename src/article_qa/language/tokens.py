@@ -93,6 +93,8 @@ def word_terms(word: str) -> tuple[str, ...]:
     """
     if word[0].isdigit():
         return (word.replace(",", "").rstrip("%"),)
+    if not word.isascii():
+        word = fold_accents(word)
     if "." in word:  # an initialism such as u.s.
         return (word.replace(".", ""),)
     found = []
@@ -107,6 +109,17 @@ def word_terms(word: str) -> tuple[str, ...]:
             part = _BRITISH_ISE_RE.sub("iz", IRREGULAR_VERBS.get(part, part))
             found.append(stem(part))
     return tuple(found)
+
+
+def fold_accents(word: str) -> str:
+    """The word without its accents, so a question typed without them ("Gospic")
+    finds the name as published ("Gospić").
+
+    >>> fold_accents("gospić"), fold_accents("café")
+    ('gospic', 'cafe')
+    """
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def terms(text: str) -> list[str]:
