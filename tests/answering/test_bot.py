@@ -116,3 +116,17 @@ def test_questions_without_searchable_words_have_no_answer(bot: Bot, text: str) 
     answer = bot.ask(text)
     assert not answer.found
     assert answer.no_answer_reason
+
+
+def test_old_years_dates_written_day_first_and_pounds_are_answers(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "history",
+        "In 1186, the town council was first elected by the guilds.\n\n"
+        "On 12 January, two thousand people attended a funeral for the mayor.\n\n"
+        "Unpromoted teachers in the county earned from £20,427 a year in 2008.\n",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("When was the town council first elected?").text == "1186"
+    assert bot.ask("On what day was the mayor's funeral?").text == "12 January"
+    assert bot.ask("How much did unpromoted teachers earn in 2008?").text == "£20,427"

@@ -49,6 +49,19 @@ def kinds(sentence: str) -> list[tuple[str, str]]:
             "The Department of Health and Human Services said so.",
             [("organisation", "Department of Health and Human Services")],
         ),
+        # a year before 1500 after "in"; a count of the same size is no year
+        ("The fort fell in 1186, and again in 1215.", [("time", "1186"), ("time", "1215")]),
+        ("It logged 1186 cases in 1990.", [("number", "1186"), ("time", "1990")]),
+        # a day written before its month, and sums in pounds and euros
+        (
+            "On 12 January 1943 the mill paid £20,427 and €3 million.",
+            [
+                ("time", "12 January 1943"),
+                ("number", "12"),
+                ("number", "£20,427"),
+                ("number", "€3 million"),
+            ],
+        ),
     ],
 )
 def test_spans(sentence: str, expected: list[tuple[str, str]]) -> None:

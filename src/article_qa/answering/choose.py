@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..knowledge.knowledge import Knowledge
+from ..language.lexicon import CURRENCY_SIGNS
 from ..language.senses import stated_in
 from ..language.tokens import terms
 from ..model import (
@@ -276,7 +277,7 @@ def sentence_evidence(
         weight = knowledge.idf(term)
         weight_total += weight
         if stated_in(term, sentence_terms) or (
-            term in _CURRENCY_TERMS and "$" in hit.sentence.text
+            term in _CURRENCY_TERMS and any(sign in hit.sentence.text for sign in CURRENCY_SIGNS)
         ):
             covered += weight  # "how much money ...?" of "lose about $96,000"
         elif stated_in(term, paragraph_terms):

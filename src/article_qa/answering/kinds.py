@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..language.clauses import is_verb
 from ..language.lexicon import (
     AUXILIARIES,
+    CURRENCY_SIGNS,
     MEASURE_UNITS,
     MONEY_NOUNS,
     MONEY_VERBS,
@@ -278,9 +279,12 @@ def fits_time_question(
     text = sentence[start:end]
     times = [
         t
-        for t in spans_in(text)
+        for t in spans_in(sentence)  # read in the sentence: "in 1186" is a year, "1186" alone not
         # "this year's budget": a time that modifies a noun dates no event
-        if t.kind == "time" and not sentence[start + t.end :].startswith(("'s", "’s"))
+        if t.kind == "time"
+        and start <= t.start
+        and t.end <= end
+        and not sentence[t.end :].startswith(("'s", "’s"))
     ]
     if not times and not _YEARISH_RE.search(text):
         return False
@@ -292,16 +296,17 @@ def fits_time_question(
 
 def names_a_day(text: str) -> bool:
     """Whether a time names a day: a weekday, a month and its day, or a day relative to
-    today ("Tuesday night", "March 17"; not "2027" or "in March").
+    today ("Tuesday night", "March 17", "17 March"; not "2027" or "in March").
 
-    >>> [names_a_day(t) for t in ("Tuesday night", "March 17", "2027", "in March")]
-    [True, True, False, False]
+    >>> [names_a_day(t) for t in ("Tuesday night", "March 17", "17 March", "2027", "in March")]
+    [True, True, True, False, False]
     """
     words = [t.lower for t in tokenize(text)]
     if any(w in WEEKDAYS or w[:-1] in WEEKDAYS or w in _RELATIVE_DAYS for w in words):
         return True
     return any(
-        w in MONTHS and following.isdigit() for w, following in zip(words, words[1:], strict=False)
+        (w in MONTHS and following.isdigit()) or (w.isdigit() and following in MONTHS)
+        for w, following in zip(words, words[1:], strict=False)
     )
 
 
@@ -394,7 +399,7 @@ def _is_now(sentence: str, number: Span) -> bool:
 def _is_measure(sentence: str, number: Span) -> bool:
     """True for money, a percentage, or a number before a unit or a scale ("$5",
     "12%", "3 inches", "1.2 million"): what "how much" asks for."""
-    if number.text.startswith("$") or number.text.endswith("%"):
+    if number.text.startswith(tuple(CURRENCY_SIGNS)) or number.text.endswith("%"):
         return True
     following = tokenize(sentence[number.end :])
     word = following[0].lower if following else ""
@@ -410,8 +415,10 @@ def _denial_in(sentence: str) -> bool:
 
 
 def _is_money(sentence: str, number: Span) -> bool:
-    """True for "$5", "$1.2 million", "40 dollars", "75 cents"."""
-    if number.text.startswith("$") or number.text.lower().endswith(tuple(_MONEY_UNITS)):
+    """True for "$5", "$1.2 million", "£20,427", "40 dollars", "75 cents"."""
+    if number.text.startswith(tuple(CURRENCY_SIGNS)) or number.text.lower().endswith(
+        tuple(_MONEY_UNITS)
+    ):
         return True
     following = tokenize(sentence[number.end :])
     words = [token.lower for token in following[:2]]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from ..language.clauses import WINDOW, SentenceParts, is_plain_word, is_plural, is_verb
 from ..language.lexicon import (
     CHANGE_VERBS,
+    CURRENCY_SIGNS,
     FACTOR_VERBS,
     GENERIC_SUBJECT_WORDS,
     MEASURE_UNITS,
@@ -27,6 +28,7 @@ from ..language.spans import Span
 from ..language.tokens import Token, terms
 from ..model import Citation, Fact
 
+_CURRENCY_UNITS = {"$": "dollars", "£": "pounds", "€": "euros"}
 _BOUND_RE = re.compile(
     r"\b(under|over|below|above|at least|at most|more than|less than|fewer than|"
     r"younger than|older than|up to)\s+(\d+(?:\.\d+)?)(?:[- ](years?)[- ]old)?",
@@ -199,8 +201,8 @@ class FigureReader:
         """What a number counts: the words right after it ("80 girls"), or after
         "percent of" ("45 percent of students"); and its unit (dollars, percent)."""
         unit = ""
-        if span.text.startswith("$"):
-            unit = "dollars"
+        if span.text.startswith(tuple(CURRENCY_SIGNS)):
+            unit = _CURRENCY_UNITS[span.text[0]]
         if span.text.endswith(("%", "percent", "per cent")):
             unit = "percent"
         following = self.parts.tokens_after(span.end)

@@ -35,7 +35,7 @@ from ..model import KnowledgeError, Passage, Source
 from .build import building, report, stored_build
 from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 

@@ -168,6 +168,10 @@ MEASURE_UNITS = _words(
     barrels barrel cases case doses dose times
     """
 )
+# The signs news writing puts before a sum of money ("$5", "£20,427", "€3 million").
+CURRENCY_SIGNS = "$£€"
+# Words before a year ("in 1186", "until 1237"): what marks an old year as a year.
+YEAR_PREPOSITIONS = frozenset("in since until till by from to before after around circa".split())
 MONTHS = _words(
     """
     january february march april may june july august september october november december

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import (
+    CURRENCY_SIGNS,
     MONTHS,
     NAME_CONNECTORS,
     NUMBER_WORDS,
@@ -24,11 +25,16 @@ from .lexicon import (
     STOPWORDS,
     TITLE_WORDS,
     WEEKDAYS,
+    YEAR_PREPOSITIONS,
 )
 from .numbers import parse_number
 from .tokens import Token, tokenize
 
 _YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+# A year before 1500 is told from a count by the word before it ("in 1186"), see _is_year.
+_OLD_YEAR_RE = re.compile(r"^1[0-4]\d\d$")
+# What may follow an old year: punctuation, a name, or a word joining years.
+_AFTER_YEAR_WORDS = frozenset(["and", "to", "or", "through"])
 _WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
 _WORD_AFTER_RE = re.compile(r"\W*(\w+)")
 _RELATIVE_TIME_RE = re.compile(
@@ -66,6 +72,21 @@ def find_spans(sentence: str) -> tuple[Span, ...]:
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?%?")
 
 
+def _is_year(sentence: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is a year: 1500-2099, or an older one after a preposition
+    of time and before punctuation or a name ("In 1186, Temujin ..."; not "in 1186
+    cases")."""
+    text = tokens[i].text
+    if _YEAR_RE.match(text):
+        return True
+    if not _OLD_YEAR_RE.match(text) or i == 0 or tokens[i - 1].lower not in YEAR_PREPOSITIONS:
+        return False
+    if i + 1 == len(tokens) or sentence[tokens[i].end : tokens[i + 1].start].strip():
+        return True  # the sentence ends or punctuation follows
+    following = tokens[i + 1]
+    return following.text[0].isupper() or following.lower in _AFTER_YEAR_WORDS
+
+
 def _is_number_token(token: Token) -> bool:
     word = token.lower.replace(",", "")
     return word in NUMBER_WORDS or bool(word[:1].isdigit() and _DIGITS_RE.fullmatch(word))
@@ -75,7 +96,7 @@ def _numbers(sentence: str, tokens: list[Token]) -> list[Span]:
     spans: list[Span] = []
     i = 0
     while i < len(tokens):
-        if not _is_number_token(tokens[i]) or _YEAR_RE.match(tokens[i].text):
+        if not _is_number_token(tokens[i]) or _is_year(sentence, tokens, i):
             i += 1
             continue
         start = i
@@ -99,7 +120,7 @@ def _numbers(sentence: str, tokens: list[Token]) -> list[Span]:
             end_token = j + 1
         if value is not None:
             begin = tokens[start].start
-            if begin > 0 and sentence[begin - 1] == "$":
+            if begin > 0 and sentence[begin - 1] in CURRENCY_SIGNS:
                 begin -= 1
             end = tokens[end_token - 1].end
             spans.append(Span("number", begin, end, sentence[begin:end], value))
@@ -132,11 +153,34 @@ def _times(sentence: str, tokens: list[Token]) -> list[Span]:
             )
             i = j
             continue
-        if word in WEEKDAYS and token.text[0].isupper() or _YEAR_RE.match(token.text):
+        if _is_day_before_month(tokens, i):  # "12 January", "12 January 1943"
+            end = i + 2
+            if end < len(tokens) and _is_year(sentence, tokens, end):
+                end += 1
+            spans.append(
+                Span(
+                    "time",
+                    token.start,
+                    tokens[end - 1].end,
+                    sentence[token.start : tokens[end - 1].end],
+                )
+            )
+            i = end
+            continue
+        if word in WEEKDAYS and token.text[0].isupper() or _is_year(sentence, tokens, i):
             value = float(token.text) if token.text.isdigit() else None
             spans.append(Span("time", token.start, token.end, token.text, value))
         i += 1
     return _drop_nested(spans)
+
+
+def _is_day_before_month(tokens: list[Token], i: int) -> bool:
+    """ "12 January": a day of the month written before the month's capitalised name."""
+    text = tokens[i].text
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 31) or i + 1 == len(tokens):
+        return False
+    month = tokens[i + 1]
+    return month.lower in MONTHS and month.text[0].isupper()
 
 
 def _drop_nested(spans: list[Span]) -> list[Span]:
