@@ -143,28 +143,12 @@ def _times(sentence: str, tokens: list[Token]) -> list[Span]:
                 and (len(tokens[j].text) <= 2 or _YEAR_RE.match(tokens[j].text))
             ):
                 j += 1
-            spans.append(
-                Span(
-                    "time",
-                    token.start,
-                    tokens[j - 1].end,
-                    sentence[token.start : tokens[j - 1].end],
-                )
-            )
+            spans.append(_time_of(sentence, tokens[i:j]))
             i = j
             continue
         if _is_day_before_month(tokens, i):  # "12 January", "12 January 1943"
-            end = i + 2
-            if end < len(tokens) and _is_year(sentence, tokens, end):
-                end += 1
-            spans.append(
-                Span(
-                    "time",
-                    token.start,
-                    tokens[end - 1].end,
-                    sentence[token.start : tokens[end - 1].end],
-                )
-            )
+            end = i + 3 if i + 2 < len(tokens) and _is_year(sentence, tokens, i + 2) else i + 2
+            spans.append(_time_of(sentence, tokens[i:end]))
             i = end
             continue
         if word in WEEKDAYS and token.text[0].isupper() or _is_year(sentence, tokens, i):
@@ -172,6 +156,11 @@ def _times(sentence: str, tokens: list[Token]) -> list[Span]:
             spans.append(Span("time", token.start, token.end, token.text, value))
         i += 1
     return _drop_nested(spans)
+
+
+def _time_of(sentence: str, run: list[Token]) -> Span:
+    """The time span from the first token of ``run`` to its last."""
+    return Span("time", run[0].start, run[-1].end, sentence[run[0].start : run[-1].end])
 
 
 def _is_day_before_month(tokens: list[Token], i: int) -> bool:
