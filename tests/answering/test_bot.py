@@ -130,3 +130,15 @@ def test_old_years_dates_written_day_first_and_pounds_are_answers(tmp_path: Path
     assert bot.ask("When was the town council first elected?").text == "1186"
     assert bot.ask("On what day was the mayor's funeral?").text == "12 January"
     assert bot.ask("How much did unpromoted teachers earn in 2008?").text == "£20,427"
+
+
+def test_how_many_times_counts_times_unless_it_compares(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "council",
+        "Denver's defense sacked Newton seven times in the game.\n\n"
+        "The council has met 14 times this year, up from 7 times last year.\n",
+    )
+    bot = Bot.load(tmp_path)
+    assert bot.ask("How many times was Newton sacked?").text == "seven"
+    assert bot.ask("How many times has the council met this year?").text == "14"

@@ -40,7 +40,10 @@ GROUPS = {
 # Nouns for people in general: a total of "victims" or "people" adds up every group
 # of people counted together.
 PEOPLE = stems(PEOPLE_NOUNS)
-_RATIO_RE = re.compile(r"\bhow many times\b|\bby what factor\b")
+# "how many times more/as ...": a ratio; "how many times was he sacked?" is a count
+_RATIO_RE = re.compile(
+    rf"\bhow many times (?:as|{'|'.join(sorted(COMPARATIVES))})\b|\bby what factor\b"
+)
 _THRESHOLD_RE = re.compile(
     r"\bwhat age\b|\b(?:under|over|below|above|older than|younger than|at least)\s+what\b"
 )

@@ -181,8 +181,13 @@ def _classify_how(words: list[str], i: int, following: str) -> tuple[AnswerType,
         # amount of what the clause is about, no noun for it named
         return AnswerType.NUMBER, "how much", None
     if following in HOW_NUMBER:
-        # "how many times more X": the thing compared is X
-        skip = 3 if words[i + 2 : i + 3] == ["times"] else 2
+        # "how many times more X": the thing compared is X; "how many times was he
+        # sacked?" counts times
+        after_times = (
+            words[i + 3] if words[i + 2 : i + 3] == ["times"] and len(words) > i + 3 else ""
+        )
+        compared = after_times in COMPARATIVES or after_times == "as"
+        skip = 3 if compared else 2
         return AnswerType.NUMBER, f"how {following}", _counted_noun(words, i + skip)
     return AnswerType.DESCRIPTION, "how", None
 
