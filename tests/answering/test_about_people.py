@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from article_qa import Bot
-from article_qa.answering.about_people import same_person
+from article_qa.answering.about_people import PeopleIndex, _head_noun, same_person
 from article_qa.knowledge.sources import parse_source
 
 STORY = """---
@@ -164,3 +164,23 @@ Former school board member Marcus Greene finished first in Tuesday's primary.
     assert bot.ask("Where does Route 14 go?").text == "to Port Alden Regional Airport"
     served = bot.ask("What did Marcus Greene serve on before running?").text
     assert served is not None and "school board" in served
+
+
+def test_the_people_index_finds_what_a_scan_of_every_person_finds() -> None:
+    story = (
+        "---\ntitle: Council\n---\n\n"
+        "City Clerk Dana Ruiz, 51, who ran the count, said turnout was high.\n\n"
+        "Deputy City Clerk Omar Ruiz said the count ended at 11 p.m.\n\n"
+        "Mayor Tyler Albrecht, who sponsored the ordinance, praised it. Albrecht is 44.\n\n"
+        "Police Chief Ann Roe said officers wrote 12 tickets.\n"
+    )
+    facts = Bot.from_sources([parse_source(story, Path("council.md"))]).knowledge.people()
+    index = PeopleIndex(facts)
+    for name in ("Dana Ruiz", "Ruiz", "Omar Ruiz", "Tyler Albrecht", "Albrecht", "Roe"):
+        scanned = [f for f in facts if same_person(name, f.subject)]
+        assert index.named(name) == scanned and scanned
+    assert index.named("Tyler") == [] and index.named("Dana Albrecht") == []
+    for head in ("clerk", "mayor", "chief"):
+        scanned = [f for f in facts if _head_noun(f.qualifier("role") or "") == head]
+        assert index.in_role(head) == scanned and scanned
+    assert [f.subject for f, _ in index.with_clause] == ["Dana Ruiz", "Tyler Albrecht"]

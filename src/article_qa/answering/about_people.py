@@ -92,9 +92,49 @@ class Profile:
     who: Fact | None
 
 
+class PeopleIndex:
+    """The person facts of a knowledge base, found by a word of their name, by the
+    head noun of their role and by having a "who" clause: a question about one person
+    reads a few facts, not every person of a large folder."""
+
+    def __init__(self, facts: Sequence[Fact]):
+        self._by_name_word: dict[str, list[int]] = {}
+        self._by_role_head: dict[str, list[Fact]] = {}
+        self.facts = [fact for fact in facts if fact.kind == "person"]
+        # most people have no "who" clause; the terms of those that do are read once
+        self.with_clause = [
+            (fact, frozenset(terms(clause)))
+            for fact in self.facts
+            if (clause := fact.qualifier("who"))
+        ]
+        for position, fact in enumerate(self.facts):
+            words = fact.subject.split()
+            if words:
+                self._by_name_word.setdefault(words[-1], []).append(position)
+            head = _head_noun(fact.qualifier("role") or "")
+            if head:
+                self._by_role_head.setdefault(head, []).append(fact)
+
+    def named(self, name: str) -> list[Fact]:
+        """The facts about the person the name means (see ``same_person``), in reading order."""
+        words = name.split()
+        if not words:
+            return []
+        # a fact's last word is the asked surname, or (a lone first name) the first name
+        positions = set(self._by_name_word.get(words[-1], ()))
+        positions.update(self._by_name_word.get(words[0], ()))
+        return [
+            self.facts[p] for p in sorted(positions) if same_person(name, self.facts[p].subject)
+        ]
+
+    def in_role(self, head: str) -> list[Fact]:
+        """The facts whose role's head noun (stemmed) is ``head``, in reading order."""
+        return self._by_role_head.get(head, [])
+
+
 def about_person(
     question: Question,
-    people: Callable[[], Sequence[Fact]],
+    people: Callable[[], PeopleIndex],
     source_order: Callable[[], list[str]],
     knows: Callable[[str], bool] = lambda term: False,
 ) -> Answer | None:
@@ -102,7 +142,7 @@ def about_person(
     when the person is named but the text does not give what is asked, or None when the
     question is not of that kind (or names no one the facts know).
 
-    ``people`` gives the person facts (read only for a question of this kind);
+    ``people`` gives the person facts, indexed (read only for a question of this kind);
     ``source_order`` ranks source ids by how well they match the question; it is
     called only to choose between people of different stories. ``knows`` tells
     whether the knowledge uses a search term (a surname no person fact holds).
@@ -132,22 +172,20 @@ def about_person(
     return _doer(question, match.group("did"), people()) if match else None
 
 
-def _clause_says(clause: str, asked: list[str]) -> bool:
-    """Whether a "who" clause says what was asked: its verb and the head of its object
-    ("sponsored the ordinance" for "sponsored the minimum wage ordinance")."""
-    if not clause:
-        return False  # most people have no "who" clause: read none (a large folder holds many)
-    said = set(terms(clause))
+def _clause_says(said: frozenset[str], asked: list[str]) -> bool:
+    """Whether a "who" clause (its terms ``said``) says what was asked: its verb and the
+    head of its object ("sponsored the ordinance" for "sponsored the minimum wage
+    ordinance")."""
     return stated_in(asked[0], said) and stated_in(asked[-1], said)
 
 
-def _doer(question: Question, did: str, people: Sequence[Fact]) -> Answer | None:
+def _doer(question: Question, did: str, people: PeopleIndex) -> Answer | None:
     """ "Who sponsored the ordinance?" answered by the one person whose "who" clause
     says so ("Reyna Calderwood, 44, who sponsored the ordinance, said")."""
     asked = [t for t in terms(did) if t not in _GENERAL_TERMS]
     if not asked:
         return None
-    doers = [fact for fact in people if _clause_says(fact.qualifier("who") or "", asked)]
+    doers = [fact for fact, said in people.with_clause if _clause_says(said, asked)]
     names = {fact.subject for fact in doers}
     return _answer(question, doers[0].subject, doers[0]) if len(names) == 1 else None
 
@@ -279,7 +317,7 @@ def _what_they_did(fact: Fact) -> str:
 
 
 def _holder(
-    question: Question, role: str, facts: Sequence[Fact], source_order: Callable[[], list[str]]
+    question: Question, role: str, people: PeopleIndex, source_order: Callable[[], list[str]]
 ) -> Answer | None:
     """The person whose role is the one asked about: its head noun asked, then the
     most of its words asked and the fewest not asked ("City Clerk" before "Deputy City
@@ -289,14 +327,8 @@ def _holder(
     scored = []
     if not head:
         return None
-    for fact in facts:
+    for fact in people.in_role(head):
         written = fact.qualifier("role") or ""
-        # a stem's first letters stand in its word ("clerk", "secretari" in "Secretary"):
-        # a cheap test first, since a large folder holds tens of thousands of people
-        if head[:4] not in written.lower() or fact.kind != "person":
-            continue
-        if _head_noun(written) != head:
-            continue
         words = [stem(w) for w in re.findall(r"[\w]+", written.lower()) if w not in ARTICLES]
         matched = sum(1 for w in words if w in asked)
         scored.append((matched - (len(words) - matched), fact))
@@ -322,13 +354,12 @@ def _head_noun(role: str) -> str:
 
 
 def _profiles_of(
-    name: str, facts: Sequence[Fact], source_order: Callable[[], list[str]]
+    name: str, people: PeopleIndex, source_order: Callable[[], list[str]]
 ) -> list[Profile]:
     """What each source says of the person the name means, best-matching story first."""
     by_source: dict[str, list[Fact]] = {}
-    for fact in facts:
-        if fact.kind == "person" and same_person(name, fact.subject):
-            by_source.setdefault(fact.citation.source_id, []).append(fact)
+    for fact in people.named(name):
+        by_source.setdefault(fact.citation.source_id, []).append(fact)
     if len(by_source) > 1:
         order = source_order()
         ranked = sorted(by_source, key=lambda s: order.index(s) if s in order else len(order))

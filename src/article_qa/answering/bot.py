@@ -12,7 +12,7 @@ from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..language.senses import same_sense
 from ..model import Answer, AnswerType, Candidate, Fact, Hit, Passage, Question, Source, no_answer
-from .about_people import about_person, asks_who_opposed, opposed_in, where_is
+from .about_people import PeopleIndex, about_person, asks_who_opposed, opposed_in, where_is
 from .arithmetic import (
     PASSAGES_SEARCHED,
     Operation,
@@ -60,6 +60,7 @@ class Bot:
         self._excluded: ExcludedText | None = None
         self._story_order: tuple[tuple[str, ...], str | None, list[str]] | None = None
         self._preferred_story: str | None = None
+        self._people: PeopleIndex | None = None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Bot:
@@ -127,7 +128,7 @@ class Bot:
         self._preferred_story = story
         person = about_person(
             understood,
-            self.knowledge.people,
+            self._people_index,
             lambda: self._source_order(understood),
             self.knowledge.knows,
         )
@@ -154,6 +155,12 @@ class Bot:
         if from_facts is not None:
             return "facts", from_facts
         return self._read(understood, facts)
+
+    def _people_index(self) -> PeopleIndex:
+        """The person facts, indexed on first use (only questions about people read them)."""
+        if self._people is None:
+            self._people = PeopleIndex(self.knowledge.people())
+        return self._people
 
     def _read(self, understood: Question, facts: list[Fact]) -> tuple[str, Answer]:
         """The answer read from the best retrieved sentences, or why there is none."""
