@@ -142,3 +142,16 @@ def test_how_many_times_counts_times_unless_it_compares(tmp_path: Path) -> None:
     bot = Bot.load(tmp_path)
     assert bot.ask("How many times was Newton sacked?").text == "seven"
     assert bot.ask("How many times has the council met this year?").text == "14"
+
+
+def test_an_acronym_is_known_by_its_name_written_out(tmp_path: Path) -> None:
+    write_source(
+        tmp_path,
+        "drought",
+        "The U.S. Department of Agriculture has not designated the county a disaster area.\n",
+    )
+    bot = Bot.load(tmp_path)
+    answer = bot.ask("Has the USDA declared the county a disaster area?")
+    assert answer.text == "No" and "designated" in (answer.sentence or "")
+    never = bot.ask("Has the FBI declared the county a disaster area?")
+    assert never.text is None and "never mentions FBI" in (never.no_answer_reason or "")

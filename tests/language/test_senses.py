@@ -31,6 +31,7 @@ Officers issued 6,850 traffic citations last year.
         ("rose", "fell", False),
         ("state", "said", False),
         ("TV", "television", True),
+        ("declared", "designated", True),
         ("U.S.", "American", True),
     ],
 )

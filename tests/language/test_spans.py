@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from article_qa.language.spans import find_spans, has_personal_pronoun, is_speaker, speaks
+from article_qa.language.spans import (
+    find_spans,
+    has_personal_pronoun,
+    is_speaker,
+    speaks,
+    spells_out,
+)
 
 
 def kinds(sentence: str) -> list[tuple[str, str]]:
@@ -87,3 +93,17 @@ def test_holidays_are_times() -> None:
         ("time", "Memorial Day"),
         ("time", "Thanksgiving"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("acronym", "text", "spelled"),
+    [
+        ("USDA", "The U.S. Department of Agriculture has not acted.", True),
+        ("FEMA", "The Federal Emergency Management Agency paid for it.", True),
+        ("EPA", "The Environmental Protection Agency fined the plant.", True),
+        ("FBI", "The Federal Reserve raised rates.", False),
+        ("DNR", "the department of natural resources said so", False),  # no capitals: no name
+    ],
+)
+def test_an_acronym_spelled_out(acronym: str, text: str, spelled: bool) -> None:
+    assert spells_out(acronym, text) is spelled

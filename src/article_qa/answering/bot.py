@@ -11,6 +11,7 @@ from pathlib import Path
 from ..knowledge.knowledge import Knowledge, Stats
 from ..knowledge.sources import knowledge_dir
 from ..language.senses import same_sense
+from ..language.spans import spells_out
 from ..model import Answer, AnswerType, Candidate, Fact, Hit, Passage, Question, Source, no_answer
 from .about_people import PeopleIndex, about_person, asks_who_opposed, opposed_in, where_is
 from .arithmetic import (
@@ -30,6 +31,8 @@ from .ranker import Ranker
 
 # How many sentences the answer stage looks at.
 SENTENCES_CONSIDERED = 8
+# How many of the best-matching paragraphs are read for an acronym's name written out.
+ACRONYM_PASSAGES = 10
 # With several stories, how many paragraphs are searched for those of the best story.
 STORY_PASSAGES_SEARCHED = 60
 # With several stories, how many sentences are searched for those of the best story.
@@ -156,6 +159,12 @@ class Bot:
             return "facts", from_facts
         return self._read(understood, facts)
 
+    def _spelled_out(self, question: Question, acronym: str) -> bool:
+        """Whether a paragraph the question's other words lead to writes the acronym's
+        name out ("U.S. Department of Agriculture" for "USDA")."""
+        ranked = self.knowledge.rank_passages(question.focus, ACRONYM_PASSAGES)
+        return any(spells_out(acronym, passage.text) for passage, _ in ranked)
+
     def _people_index(self) -> PeopleIndex:
         """The person facts, indexed on first use (only questions about people read them)."""
         if self._people is None:
@@ -172,7 +181,9 @@ class Bot:
                 f"the knowledge counts {other.subject} only as in: {other.sentence.rstrip('. ')}"
             )
             return route, no_answer(understood.text, reason, understood)
-        unknown = unknown_names(understood, self.knowledge.knows)
+        unknown = unknown_names(
+            understood, self.knowledge.knows, lambda acronym: self._spelled_out(understood, acronym)
+        )
         if unknown:
             reason = f"the knowledge never mentions {', '.join(unknown)}"
             return route, no_answer(understood.text, reason, understood)

@@ -343,11 +343,16 @@ def question_names(question: Question) -> list[str]:
     return [re.sub(r"['’]s$", "", n) for n in found]
 
 
-def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]:
+def unknown_names(
+    question: Question,
+    known: Callable[[str], bool],
+    spelled_out: Callable[[str], bool] = lambda acronym: False,
+) -> list[str]:
     """The names and kinds the question uses that the knowledge never does ("Wisconsin",
     "governor", "university"): a question about them cannot be answered from it.
     Capitalised words after the first count as names; nouns for titles and roles and
-    for kinds of organisation and place count as kinds."""
+    for kinds of organisation and place count as kinds. An acronym ("USDA") is known
+    when ``spelled_out`` finds its name written out."""
     unknown = []
     for position, token in enumerate(tokenize(question.text)):
         is_name = position > 0 and token.text[0].isupper() and token.lower not in STOPWORDS
@@ -355,6 +360,14 @@ def unknown_names(question: Question, known: Callable[[str], bool]) -> list[str]
             continue
         found = token_terms(token)
         known_here = any(known(word) for term in found for word in same_sense(term))
+        if found and not known_here and _is_acronym(token.text) and spelled_out(token.text):
+            continue
         if found and not known_here and token.text not in unknown:
             unknown.append(token.text)
     return unknown
+
+
+def _is_acronym(word: str) -> bool:
+    """ "USDA", "FEMA", "U.N.": two to six capital letters, stops allowed."""
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()

@@ -40,6 +40,7 @@ _GROUPS = (
     "home homes house houses",
     "salary salaries wage wages",
     "pick picks picked choose chooses chose chosen select selected",
+    "declare declares declared designate designates designated",
     "tv television",
     "us america american",
     "uk britain british",

@@ -327,3 +327,32 @@ def speaks(sentence: str) -> bool:
 def has_personal_pronoun(text: str) -> bool:
     """True when the text speaks of someone as he or she (so a referent may answer)."""
     return any(token.lower in PERSONAL_PRONOUNS for token in tokenize(text))
+
+
+# Small words a name's initials skip ("Department of Agriculture": DA).
+_INITIALS_SKIP = frozenset(["of", "and", "for", "the", "on", "in", "&"])
+_NAME_RUN_RE = re.compile(
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*)(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*))*"
+)
+
+
+def spells_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` writes out the name an acronym stands for: a run of capitalised
+    words whose initials, small words skipped, spell it ("USDA" in "The U.S.
+    Department of Agriculture has ...").
+
+    >>> spells_out("USDA", "The U.S. Department of Agriculture said so.")
+    True
+    >>> spells_out("FBI", "The Federal Reserve said so.")
+    False
+    """
+    wanted = acronym.replace(".", "").upper()
+    for run in _NAME_RUN_RE.finditer(text):
+        initials = "".join(
+            word.replace(".", "") if word.endswith(".") and word.isupper() else word[0]
+            for word in run.group().split()
+            if word.lower() not in _INITIALS_SKIP
+        )
+        if wanted in initials.upper() and len(wanted) >= 2:
+            return True
+    return False
