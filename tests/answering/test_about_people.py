@@ -184,3 +184,18 @@ def test_the_people_index_finds_what_a_scan_of_every_person_finds() -> None:
         scanned = [f for f in facts if _head_noun(f.qualifier("role") or "") == head]
         assert index.in_role(head) == scanned and scanned
     assert [f.subject for f, _ in index.with_clause] == ["Dana Ruiz", "Tyler Albrecht"]
+
+
+def test_ages_written_as_year_old() -> None:
+    story = (
+        "---\ntitle: Wage\n---\n\n"
+        "Maricela Dunaway, a 27-year-old cashier at a grocery store, earns $13 an hour.\n\n"
+        "Its chairman, 70-year-old Royce Petrakis, spoke against the levy.\n"
+    )
+    bot = Bot.from_sources([parse_source(story, Path("wage.md"))])
+    assert bot.ask("How old is Maricela Dunaway?").text == "27"
+    assert bot.ask("How old is Royce Petrakis?").text == "70"
+    # the apposition that gives the age ends at its comma, before the sentence's verb
+    assert (
+        bot.ask("What does Maricela Dunaway do?").text == "a 27-year-old cashier at a grocery store"
+    )

@@ -21,6 +21,9 @@ from .figures import MakeFact
 _POSSESSIVE_RE = re.compile(r"\b[Tt]he (\w+)'s\b")
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|its|his|her)\s.+)")
 _AGE_RE = re.compile(r",\s+(\d{1,3}),")
+# "Maricela Dunaway, a 27-year-old cashier, said"; "70-year-old Royce Petrakis"
+_AGE_APPOSED_RE = re.compile(r",\s+an?\s+(\d{1,3})-year-old\b")
+_AGE_BEFORE_RE = re.compile(r"\b(\d{1,3})-year-old\s+$")
 _WHO_RE = re.compile(r",\s+who\s+([^,;.\"”]+)")
 # A name may be a person's when the sentence gives an age for it ("Ann Roe, 54, said").
 _MAYBE_PERSON = frozenset(["name", "initial"])
@@ -54,6 +57,7 @@ class PeopleReader:
         spans = self.parts.spans
         for index, span in enumerate(spans):
             after, age = _age_after(self.text[span.end : span.end + 300])
+            age = age or _age_before(self.text[max(0, span.start - 20) : span.start])
             apposition = _apposition(after)
             before = self.text[: span.start]
             title = _title_before(before)  # "Former school board member Marcus Greene"
@@ -105,11 +109,21 @@ class PeopleReader:
 
 
 def _age_after(text: str) -> tuple[str, str]:
-    """ "Jane Doe, 54, said": the age after a name, and the text after the age."""
+    """ "Jane Doe, 54, said": the age after a name, and the text after the age; "Jane
+    Doe, a 27-year-old cashier, said": the age, and the text from the apposition on."""
     match = _AGE_RE.match(text)
-    if not match or not 0 < int(match.group(1)) < 120:
-        return text, ""
-    return text[match.end() - 1 :], match.group(1)
+    if match and 0 < int(match.group(1)) < 120:
+        return text[match.end() - 1 :], match.group(1)
+    apposed = _AGE_APPOSED_RE.match(text)
+    if apposed and 0 < int(apposed.group(1)) < 120:
+        return text, apposed.group(1)
+    return text, ""
+
+
+def _age_before(text: str) -> str:
+    """ "70-year-old Royce Petrakis": the age written right before a name."""
+    match = _AGE_BEFORE_RE.search(text)
+    return match.group(1) if match and 0 < int(match.group(1)) < 120 else ""
 
 
 def _apposition(after: str) -> str:
@@ -118,6 +132,8 @@ def _apposition(after: str) -> str:
     if not match:
         return ""
     phrase = match.group(1)
+    if _AGE_APPOSED_RE.match(after):  # "a 27-year-old cashier at a grocery store, earns ..."
+        phrase = phrase.split(",")[0]
     end = _APPOSITION_END_RE.search(phrase)
     return phrase[: end.start()].strip(" ,") if end else phrase.strip(" ,")
 
