@@ -199,3 +199,18 @@ def test_ages_written_as_year_old() -> None:
     assert (
         bot.ask("What does Maricela Dunaway do?").text == "a 27-year-old cashier at a grocery store"
     )
+
+
+def test_a_role_set_off_before_an_age_and_its_organisation() -> None:
+    story = (
+        "---\ntitle: Health\n---\n\n"
+        "The Minnesota Department of Health released the figures on Monday. Its"
+        " commissioner, 61-year-old Jan Malcolm, said they were worrying.\n\n"
+        "The champion steer, shown by 15-year-old Harper Vosburgh of Cottonwood Bend, sold.\n"
+    )
+    bot = Bot.from_sources([parse_source(story, Path("health.md"))])
+    # the role before the age is hers ("its" is left as written: which name it means
+    # is not read)
+    assert bot.ask("Who is Jan Malcolm?").text == "Its commissioner"
+    assert bot.ask("How old is Jan Malcolm?").text == "61"
+    assert bot.ask("How old is Harper Vosburgh?").text == "15"

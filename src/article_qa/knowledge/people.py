@@ -59,7 +59,8 @@ class PeopleReader:
             after, age = _age_after(self.text[span.end : span.end + 300])
             age = age or _age_before(self.text[max(0, span.start - 20) : span.start])
             apposition = _apposition(after)
-            before = self.text[: span.start]
+            # "Its chairman, 70-year-old Royce Petrakis": the role stands before the age
+            before = _AGE_BEFORE_RE.sub("", self.text[: span.start])
             title = _title_before(before)  # "Former school board member Marcus Greene"
             set_off = _role_set_off_before(before)
             described = _names_a_role(apposition) or bool(set_off) or bool(title)
@@ -76,8 +77,10 @@ class PeopleReader:
                 role = role if title else apposed  # "Dr." is no role
             qualifiers = {"role": role, "organisation": organisation, "age": age}
             qualifiers["described"] = apposition
+            # "15-year-old Harper Vosburgh of Cottonwood Bend": an aged person, from a place
+            name = span.text.split(" of ")[0] if age and span.kind != "person" else span.text
             found.append(
-                self.make("person", span.text, role or "named", None, **qualifiers, who=_who(after))
+                self.make("person", name, role or "named", None, **qualifiers, who=_who(after))
             )
         return found
 
