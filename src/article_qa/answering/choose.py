@@ -56,7 +56,7 @@ REASON_COVERAGE = 0.5
 REASON_RAW_CONFIDENCE = 0.8
 # How many candidates the trace keeps for ``/why``.
 TRACE_CANDIDATES = 10
-# Words for money itself, which the text writes as "$".
+# Words for money itself, which the text writes as a sign ("$", "£", "€").
 _CURRENCY_TERMS = frozenset(terms("money dollar dollars"))
 # The share of the question an amount of no named kind must cover in its sentence.
 AMOUNT_COVERAGE = 0.5

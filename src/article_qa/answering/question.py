@@ -359,10 +359,11 @@ def unknown_names(
         if not (is_name or token.lower in KIND_NOUNS):
             continue
         found = token_terms(token)
-        known_here = any(known(word) for term in found for word in same_sense(term))
-        if found and not known_here and _is_acronym(token.text) and spelled_out(token.text):
+        if not found or token.text in unknown:
             continue
-        if found and not known_here and token.text not in unknown:
+        if any(known(word) for term in found for word in same_sense(term)):
+            continue
+        if not (_is_acronym(token.text) and spelled_out(token.text)):
             unknown.append(token.text)
     return unknown
 

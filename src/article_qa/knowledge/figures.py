@@ -16,6 +16,7 @@ from ..language.clauses import WINDOW, SentenceParts, is_plain_word, is_plural, 
 from ..language.lexicon import (
     CHANGE_VERBS,
     CURRENCY_SIGNS,
+    CURRENCY_UNITS,
     FACTOR_VERBS,
     GENERIC_SUBJECT_WORDS,
     MEASURE_UNITS,
@@ -28,7 +29,6 @@ from ..language.spans import Span
 from ..language.tokens import Token, terms
 from ..model import Citation, Fact
 
-_CURRENCY_UNITS = {"$": "dollars", "£": "pounds", "€": "euros"}
 _BOUND_RE = re.compile(
     r"\b(under|over|below|above|at least|at most|more than|less than|fewer than|"
     r"younger than|older than|up to)\s+(\d+(?:\.\d+)?)(?:[- ](years?)[- ]old)?",
@@ -202,7 +202,7 @@ class FigureReader:
         "percent of" ("45 percent of students"); and its unit (dollars, percent)."""
         unit = ""
         if span.text.startswith(tuple(CURRENCY_SIGNS)):
-            unit = _CURRENCY_UNITS[span.text[0]]
+            unit = CURRENCY_UNITS[span.text[0]]
         if span.text.endswith(("%", "percent", "per cent")):
             unit = "percent"
         following = self.parts.tokens_after(span.end)

@@ -168,8 +168,10 @@ MEASURE_UNITS = _words(
     barrels barrel cases case doses dose times
     """
 )
-# The signs news writing puts before a sum of money ("$5", "£20,427", "€3 million").
-CURRENCY_SIGNS = "$£€"
+# The signs news writing puts before a sum of money ("$5", "£20,427", "€3 million"),
+# and the unit each stands for.
+CURRENCY_UNITS = {"$": "dollars", "£": "pounds", "€": "euros"}
+CURRENCY_SIGNS = "".join(CURRENCY_UNITS)
 # Words before a year ("in 1186", "until 1237"): what marks an old year as a year.
 YEAR_PREPOSITIONS = frozenset("in since until till by from to before after around circa".split())
 MONTHS = _words(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from .lexicon import NUMBER_WORDS, SCALES
+from .lexicon import CURRENCY_SIGNS, NUMBER_WORDS, SCALES
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 _FIRST_FIGURE_RE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
@@ -17,7 +17,7 @@ _FIRST_FIGURE_RE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 TALLY_RE = re.compile(r"\b(\d{1,3})\s*[-–]\s*(\d{1,3})\b")
 # "The minimum, now $12.75, ...": the text just before a figure marks it as what is now.
 NOW_BEFORE_RE = re.compile(r"\b(?:now|currently|today)\s*,?\s*\$?$")
-_MONEY_AND_PERCENT_RE = re.compile(r"[$%]|\bper ?cent\b")
+_MONEY_AND_PERCENT_RE = re.compile(rf"[{re.escape(CURRENCY_SIGNS)}%]|\bper ?cent\b")
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -52,10 +52,10 @@ def parse_number(words: list[str]) -> float | None:
 
 
 def amount(text: str | None) -> float | None:
-    """The number in a stated figure ("$1,200", "45 percent", "five"), or None.
+    """The number in a stated figure ("$1,200", "£950", "45 percent", "five"), or None.
 
-    >>> amount("$1,200"), amount("45 percent"), amount(None)
-    (1200.0, 45.0, None)
+    >>> amount("$1,200"), amount("£950"), amount("45 percent"), amount(None)
+    (1200.0, 950.0, 45.0, None)
     """
     if not text:
         return None

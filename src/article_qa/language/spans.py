@@ -329,16 +329,9 @@ def has_personal_pronoun(text: str) -> bool:
     return any(token.lower in PERSONAL_PRONOUNS for token in tokenize(text))
 
 
-# Small words a name's initials skip ("Department of Agriculture": DA).
-_INITIALS_SKIP = frozenset(["of", "and", "for", "the", "on", "in", "&"])
-_NAME_RUN_RE = re.compile(
-    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*)(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*))*"
-)
-
-
 def spells_out(acronym: str, text: str) -> bool:
     """Whether ``text`` writes out the name an acronym stands for: a run of capitalised
-    words whose initials, small words skipped, spell it ("USDA" in "The U.S.
+    words whose initials, connecting words skipped, spell it ("USDA" in "The U.S.
     Department of Agriculture has ...").
 
     >>> spells_out("USDA", "The U.S. Department of Agriculture said so.")
@@ -347,12 +340,14 @@ def spells_out(acronym: str, text: str) -> bool:
     False
     """
     wanted = acronym.replace(".", "").upper()
-    for run in _NAME_RUN_RE.finditer(text):
-        initials = "".join(
-            word.replace(".", "") if word.endswith(".") and word.isupper() else word[0]
-            for word in run.group().split()
-            if word.lower() not in _INITIALS_SKIP
-        )
-        if wanted in initials.upper() and len(wanted) >= 2:
+    initials = ""
+    for token in tokenize(text):
+        if initials and token.lower in NAME_CONNECTORS:
+            continue  # "Department of Agriculture"
+        if not _is_capitalised(token):
+            initials = ""
+            continue
+        initials += token.text.replace(".", "") if "." in token.text else token.text[0]
+        if wanted in initials.upper():
             return True
     return False
