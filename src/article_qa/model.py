@@ -7,6 +7,7 @@ is changed after it is made.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -58,8 +59,11 @@ class Source:
     id: str
     path: Path
     metadata: tuple[tuple[str, str], ...]
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: Sequence[Paragraph]  # a tuple, or read from the cache when first used
     digest: str = ""  # sha256 of the file's bytes: derived data is cached under it
+    # the file's size, modification and change times (ns) and inode when it was read:
+    # a file with the same stamp is read back from the cache rather than parsed
+    stamp: tuple[int, ...] = ()
 
     @property
     def title(self) -> str:

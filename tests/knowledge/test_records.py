@@ -12,7 +12,7 @@ from article_qa.knowledge.records import (
     LazyList,
     derived_from,
     figures_by_term,
-    kinds_of,
+    positions_of_kind,
     record_key,
     renumber,
 )
@@ -71,7 +71,8 @@ def test_a_fact_table_gives_back_its_records_with_their_sentence_numbers() -> No
     assert table.record(1) == [*second[:5], 7, "extracted", [6]]
     assert table.record(2) == other
     keys = FactKeys(table)
-    assert kinds_of(keys) == ["quantity", "person", ""]
+    assert positions_of_kind(keys, "person") == [1] and positions_of_kind(keys, "rumour") == []
+    assert positions_of_kind(keys, "quantity") == positions_of_kind(list(keys), "quantity") == [0]
     assert keys[1] == ("person", "Jane Doe", "") and keys[-1] == ("rumour", "x", "")
     again = FactTable(FactTable.arrays([(table.run(1, 3, first_sentence=4), 10)]))
     assert again.record(0) == [*second[:5], 13, "extracted", [12]]

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..knowledge.knowledge import Knowledge, Stats
+from ..knowledge.passages import PassageList
 from ..knowledge.sources import knowledge_dir
 from ..language.senses import same_sense
 from ..language.spans import spells_out
@@ -92,7 +93,7 @@ class Bot:
         return self.knowledge.sources
 
     @property
-    def passages(self) -> list[Passage]:
+    def passages(self) -> PassageList:
         """The passages answers come from."""
         return self.knowledge.passages
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..knowledge.kept_sources import excluded_paragraphs
 from ..language.tokens import terms
 from ..model import Paragraph, Question, Source
 
@@ -40,13 +41,15 @@ class ExcludedText:
         self.paragraphs: list[ExcludedParagraph] = []
         for source in sources:
             block: list[Paragraph] = []
-            for paragraph in (*source.paragraphs, None):
-                if paragraph is not None and paragraph.excluded:
-                    block.append(paragraph)
-                    continue
-                if block:
+            last = -2
+            for position, paragraph in excluded_paragraphs(source):
+                if block and position != last + 1:
                     self.paragraphs.append(_block(source.id, block))
-                block = []
+                    block = []
+                block.append(paragraph)
+                last = position
+            if block:
+                self.paragraphs.append(_block(source.id, block))
 
     def asked_about(
         self, question: Question, usable_terms: Callable[[], Sequence[frozenset[str]]]

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import signal
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -29,7 +29,7 @@ import numpy as np
 from ..model import Citation, Passage
 from .facts import read_source
 from .index import postings
-from .passages import split_passage
+from .passages import PassageList, split_passage, text_lengths
 from .records import (
     Derived,
     EncodedFacts,
@@ -106,13 +106,17 @@ def derive(passages: Sequence[Passage]) -> Derived:
     return derived_from(stored_build(passages), passages)
 
 
-def stored_build(passages: Sequence[Passage], previous: Stored | None = None) -> Stored:
+def stored_build(
+    passages: Sequence[Passage], previous: Stored | None = None, unchanged: Collection[str] = ()
+) -> Stored:
     """Compute the derived data in the compact form the cache keeps. Sources whose
     passages are as they were in ``previous`` (an earlier build of the same folder by
-    the same engine) are taken from it; only the others are read."""
+    the same engine) are taken from it; only the others are read. The sources named
+    in ``unchanged`` are known to be as ``previous`` read them (kept with it in the
+    cache, their files untouched since): they are taken without a look at their text."""
     with building():
         joined = _Joined(len(passages))
-        for piece in _pieces(_by_source(passages), previous):
+        for piece in _pieces(passages, previous, frozenset(unchanged)):
             joined.add(piece)
         report("indexing", 0, 1)
         stored = joined.stored()
@@ -120,35 +124,71 @@ def stored_build(passages: Sequence[Passage], previous: Stored | None = None) ->
     return stored
 
 
-def _pieces(groups: list[Group], previous: Stored | None) -> Iterator[Piece]:
+@dataclass(frozen=True)
+class Span:
+    """One source's passages: its id, where its first passage stands, how many."""
+
+    source_id: str
+    first: int
+    size: int
+
+
+def _pieces(
+    passages: Sequence[Passage], previous: Stored | None, unchanged: frozenset[str]
+) -> Iterator[Piece]:
     """The pieces of every source in reading order: runs of sources unchanged since
     ``previous`` taken from it, the others read."""
-    earlier = _Earlier(previous) if previous is not None else None
-    fresh = [g for g in groups if earlier is None or not earlier.has(g)]
-    total, done = sum(len(g) for g in fresh), 0
-    for reused, run in _runs(groups, earlier):
+    spans = source_spans(passages)
+    earlier = _Earlier(previous, passages, unchanged) if previous is not None else None
+    fresh = [s for s in spans if earlier is None or not earlier.has(s)]
+    total, done = sum(s.size for s in fresh), 0
+    for reused, run in _runs(spans, earlier):
         if reused and earlier is not None:
             yield earlier.piece(run)
         else:
-            yield from _read_all(run, total, done)
-            done += sum(len(g) for g in run)
+            yield from _read_all([_group(span, passages) for span in run], total, done)
+            done += sum(s.size for s in run)
 
 
-def _runs(groups: list[Group], earlier: _Earlier | None) -> Iterator[tuple[bool, list[Group]]]:
+def _runs(spans: list[Span], earlier: _Earlier | None) -> Iterator[tuple[bool, list[Span]]]:
     """Maximal runs of sources that are all read, or all reused and in the order the
     earlier build had them (so that each run is one stretch of its arrays)."""
-    run: list[Group] = []
+    run: list[Span] = []
     reused = False
-    for group in groups:
-        this = earlier is not None and earlier.has(group)
-        follows = this and reused and earlier is not None and earlier.follows(run[-1], group)
+    for span in spans:
+        this = earlier is not None and earlier.has(span)
+        follows = this and reused and earlier is not None and earlier.follows(run[-1], span)
         if run and (this != reused or (this and not follows)):
             yield reused, run
             run = []
-        run.append(group)
+        run.append(span)
         reused = this
     if run:
         yield reused, run
+
+
+def source_spans(passages: Sequence[Passage]) -> list[Span]:
+    """Each source's stretch of passages, in order (a ``PassageList`` knows them
+    without making its passages)."""
+    if isinstance(passages, PassageList):
+        return [Span(*found) for found in passages.source_spans()]
+    spans: list[Span] = []
+    for position, passage in enumerate(passages):
+        if spans and spans[-1].source_id == passage.source_id:
+            last = spans[-1]
+            spans[-1] = Span(last.source_id, last.first, last.size + 1)
+        else:
+            spans.append(Span(passage.source_id, position, 1))
+    if len({s.source_id for s in spans}) != len(spans):
+        raise ValueError("a source's passages do not stand together")
+    return spans
+
+
+Group = list[tuple[int, Passage]]  # the passages of one source, with their positions
+
+
+def _group(span: Span, passages: Sequence[Passage]) -> Group:
+    return [(n, passages[n]) for n in range(span.first, span.first + span.size)]
 
 
 def passages_digest(group: Group) -> str:
@@ -178,7 +218,6 @@ class Piece:
 
 
 _READING = "reading sentences and facts"
-Group = list[tuple[int, Passage]]  # the passages of one source, with their positions
 
 
 def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]:
@@ -335,8 +374,10 @@ class _Earlier:
     """An earlier build of the same folder, by source: what it read from each, and
     where that stands in its arrays."""
 
-    def __init__(self, previous: Stored):
+    def __init__(self, previous: Stored, passages: Sequence[Passage], unchanged: frozenset[str]):
         self.arrays = previous.arrays
+        self.passages = passages
+        self.unchanged = unchanged
         self.vocabulary = [str(t) for t in previous.record["vocabulary"]]
         self.facts = FactTable(previous.arrays)
         self.terms, self.term_starts = _sentence_terms(previous.arrays)
@@ -348,34 +389,35 @@ class _Earlier:
             self.where[source_id] = (digest, list(at), entry)
             self.order[source_id] = number
             at = [a + int(c) for a, c in zip(at, counts, strict=True)]
-        self.digests: dict[str, str] = {}  # of the sources as they are now, once each
+        self.same: dict[str, bool] = {}  # whether each source is as it was, once each
         self.referents: dict[str, dict[str, str]] = {}
         for key, value in dict(previous.record["referents"]).items():
             self.referents.setdefault(str(key).split("#", 1)[0], {})[str(key)] = str(value)
+        self._lengths: np.ndarray | None = None
 
-    def has(self, group: Group) -> bool:
+    def has(self, span: Span) -> bool:
         """True when the source's passages are as they were."""
-        source_id = group[0][1].source_id
-        found = self.where.get(source_id)
-        if found is None:
+        found = self.where.get(span.source_id)
+        if found is None or int(found[2][2]) != span.size:
             return False
-        if source_id not in self.digests:
-            self.digests[source_id] = passages_digest(group)
-        return found[0] == self.digests[source_id]
+        if span.source_id not in self.same:
+            self.same[span.source_id] = span.source_id in self.unchanged or found[
+                0
+            ] == passages_digest(_group(span, self.passages))
+        return self.same[span.source_id]
 
-    def follows(self, before: Group, group: Group) -> bool:
-        """True when the earlier build had ``group``'s source right after ``before``'s."""
-        first, then = (self.order[g[0][1].source_id] for g in (before, group))
-        return then == first + 1
+    def follows(self, before: Span, span: Span) -> bool:
+        """True when the earlier build had ``span``'s source right after ``before``'s."""
+        return self.order[span.source_id] == self.order[before.source_id] + 1
 
-    def piece(self, run: list[Group]) -> Piece:
+    def piece(self, run: list[Span]) -> Piece:
         """A run of unchanged sources as a piece, as if read again."""
-        _, (passage, sentence, fact), _ = self.where[run[0][0][1].source_id]
-        entries = [self.where[group[0][1].source_id][2] for group in run]
+        _, (passage, sentence, fact), _ = self.where[run[0].source_id]
+        entries = [self.where[span.source_id][2] for span in run]
         sentences, facts = (sum(int(e[i]) for e in entries) for i in (3, 4))
         rows = np.array(self.arrays["sentences"][sentence : sentence + sentences])
-        rows[:, 0] += run[0][0][0] - passage  # the passages' positions now
-        if len(rows) and not _rows_fit(rows, run):
+        rows[:, 0] += run[0].first - passage  # the passages' positions now
+        if len(rows) and not _rows_fit(rows, run, self.lengths()):
             raise ValueError("an earlier build does not fit its sources")
         terms = self.terms[self.term_starts[sentence] : self.term_starts[sentence + sentences]]
         counts = np.diff(self.term_starts[sentence : sentence + sentences + 1]).astype(np.int32)
@@ -392,15 +434,22 @@ class _Earlier:
             [list(e) for e in entries],
         )
 
+    def lengths(self) -> np.ndarray:
+        """Every passage's length in characters (read once)."""
+        if self._lengths is None:
+            self._lengths = text_lengths(self.passages)
+        return self._lengths
 
-def _rows_fit(rows: np.ndarray, run: list[Group]) -> bool:
-    """True when every sentence row lies inside a passage of the run."""
-    first = run[0][0][0]
-    lengths = np.array([len(p.text) for group in run for _, p in group], dtype=np.int64)
+
+def _rows_fit(rows: np.ndarray, run: list[Span], lengths: np.ndarray) -> bool:
+    """True when every sentence row lies inside a passage of the run (``lengths``:
+    every passage's length)."""
+    first, end = run[0].first, run[-1].first + run[-1].size
     local = rows[:, 0] - first
-    if local.min() < 0 or local.max() >= len(lengths):
+    if local.min() < 0 or local.max() >= end - first:
         return False
-    return bool(np.all(rows[:, 2] <= rows[:, 3]) and np.all(rows[:, 3] <= lengths[local]))
+    own = lengths[first:end]
+    return bool(np.all(rows[:, 2] <= rows[:, 3]) and np.all(rows[:, 3] <= own[local]))
 
 
 def _sentence_terms(arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -423,10 +472,3 @@ def _ignore_interrupts() -> None:
     """In a worker: Ctrl-C is the parent's to handle (it stops the pool and exits 130);
     a worker that heard it too would print its own traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _by_source(passages: Sequence[Passage]) -> list[Group]:
-    groups: dict[str, Group] = {}
-    for position, passage in enumerate(passages):
-        groups.setdefault(passage.source_id, []).append((position, passage))
-    return list(groups.values())

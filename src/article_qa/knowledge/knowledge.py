@@ -20,10 +20,10 @@ from ..model import Fact, Hit, KnowledgeError, Passage, Sentence, Source
 from .build import Derived, FactKey, derive, fact_key
 from .curated import CURATED_FILE, load_curated, merge_curated
 from .index import top_of
-from .passages import build_passages
-from .records import figures_by_term, kinds_of
-from .sources import load_sources
-from .store import load_derived
+from .passages import PassageList, build_passages
+from .records import figures_by_term, positions_of_kind
+from .sources import folder_bytes, load_sources
+from .store import load_derived, open_cache
 
 # How much a sentence's paragraph adds to its own retrieval score.
 PASSAGE_SCORE_WEIGHT = 0.3
@@ -52,7 +52,7 @@ class Knowledge:
         self,
         sources: Sequence[Source],
         folder: Path | None,
-        passages: Sequence[Passage],
+        passages: PassageList,
         derived: Derived,
         facts: Sequence[Fact],
         fact_keys: Sequence[FactKey],
@@ -61,13 +61,12 @@ class Knowledge:
         """Put loaded parts together (see ``load`` and ``from_sources``)."""
         self.sources = list(sources)
         self.folder = folder
-        self.passages = list(passages)
+        self.passages = passages
         self.sentences = derived.sentences
         self.facts = facts
         self.warnings = list(warnings)
         self._derived = derived
         self._fact_keys = fact_keys
-        self._passage_by_id = {p.id: p for p in self.passages}
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._facts_by_term: dict[str, list[int]] | None = None
         self._people: list[Fact] | None = None
@@ -82,10 +81,11 @@ class Knowledge:
         cannot be parsed is skipped with a warning (in ``warnings``) naming its line.
         """
         warnings: list[str] = []
-        sources = load_sources(folder, warnings)
+        opened = open_cache(folder, folder_bytes(folder), warnings.append) if use_cache else None
+        sources = load_sources(folder, warnings, opened.kept.get if opened else None)
         passages = build_passages(sources)
         if use_cache:
-            derived = load_derived(folder, sources, passages, warnings.append)
+            derived = load_derived(folder, sources, passages, warnings.append, opened)
         else:
             derived = derive(passages)
         curated = load_curated(folder / CURATED_FILE, passages, warnings.append)
@@ -104,7 +104,7 @@ class Knowledge:
         cls,
         sources: Sequence[Source],
         folder: Path | None,
-        passages: Sequence[Passage],
+        passages: PassageList,
         derived: Derived,
         curated: list[Fact],
         warnings: list[str],
@@ -140,7 +140,8 @@ class Knowledge:
         hits = []
         for position, score in top_of(combined, k):
             sentence = self._with_terms(self.sentences[position], position)
-            hits.append(Hit(sentence, self._passage_by_id[sentence.passage_id], score))
+            passage = self.passages[int(self._derived.sentence_passage[position])]
+            hits.append(Hit(sentence, passage, score))
         return hits
 
     def rank_passages(self, query_terms: Iterable[str], k: int = 5) -> list[tuple[Passage, float]]:
@@ -221,19 +222,19 @@ class Knowledge:
         """The search terms of one passage."""
         found = self._passage_terms.get(passage_id)
         if found is None:
-            passage = self._passage_by_id.get(passage_id)
+            passage = self.passages.get(passage_id)
             found = frozenset(terms(passage.text)) if passage else frozenset()
             self._passage_terms[passage_id] = found
         return found
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if any."""
-        return self._passage_by_id.get(passage_id)
+        return self.passages.get(passage_id)
 
     def adjacent_passage(self, passage: Passage, step: int) -> Passage | None:
         """The paragraph ``step`` places after ``passage`` in its source (before it when
         ``step`` is negative), if there is one."""
-        return self._passage_by_id.get(f"{passage.source_id}#{passage.paragraph + step}")
+        return self.passages.get(f"{passage.source_id}#{passage.paragraph + step}")
 
     # -- people ------------------------------------------------------------------------------
 
@@ -271,11 +272,7 @@ class Knowledge:
     def people(self) -> list[Fact]:
         """The person facts, in reading order (only these records are read)."""
         if self._people is None:
-            self._people = [
-                self.facts[n]
-                for n, kind in enumerate(kinds_of(self._fact_keys))
-                if kind == "person"
-            ]
+            self._people = [self.facts[n] for n in positions_of_kind(self._fact_keys, "person")]
         return self._people
 
     def topics(self, limit: int = 8) -> list[str]:

@@ -15,15 +15,17 @@ from __future__ import annotations
 import builtins
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NoReturn, TypeVar, overload
+from typing import Any, NoReturn, TypeVar
 
 import numpy as np
 
 from ..language.tokens import terms
 from ..model import FACT_KINDS, Citation, Fact, Passage, Sentence
 from .index import SearchIndex
+from .made_when_read import MadeWhenRead
+from .passages import PassageList
 
 T = TypeVar("T")
 FactKey = tuple[str, str, str]  # (kind, subject, unit): enough to index a fact by its words
@@ -33,36 +35,20 @@ FactRecord = list[Any]  # [kind, subject, value, number, qualifiers, where, orig
 OTHER_KIND = 255  # the kind code of a fact whose kind is not in FACT_KINDS
 
 
-class LazyList(Sequence[T]):
+class LazyList(MadeWhenRead[T]):
     """A read-only sequence built from stored records: an item is made the first time
     it is read, so a start over a large knowledge base makes only what it uses."""
 
     def __init__(self, records: Sequence[Any] | np.ndarray, build: Callable[[Any], T]):
         self._records = records
         self._build = build
-        self._items: dict[int, T] = {}
 
     def __len__(self) -> int:
         return len(self._records)
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        item = self._items.get(index)
-        if item is None:
-            item = self._items[index] = self._build(self._records[index])
-        return item
-
-    def __iter__(self) -> Iterator[T]:
-        return (self[i] for i in range(len(self)))
+    def make(self, index: int) -> T:
+        """The item of record ``index``."""
+        return self._build(self._records[index])
 
 
 @dataclass(frozen=True)
@@ -271,13 +257,17 @@ class FactKeys(LazyList[FactKey]):
         the table's own)."""
         read = record or table.record
         super().__init__(range(len(table)), lambda n: record_key(read(n)))
-        self.kinds = [FACT_KINDS[c] if c < len(FACT_KINDS) else "" for c in table.kinds]
+        self.kind_codes = table.kinds  # positions in FACT_KINDS
         self.figures_by_term = table.figures_by_term
 
 
-def kinds_of(keys: Sequence[FactKey]) -> Sequence[str]:
-    """The kind of every fact, without parsing a stored table's records."""
-    return keys.kinds if isinstance(keys, FactKeys) else [key[0] for key in keys]
+def positions_of_kind(keys: Sequence[FactKey], kind: str) -> list[int]:
+    """The positions of the facts of one kind, without parsing a stored table's records."""
+    if isinstance(keys, FactKeys):
+        if kind not in FACT_KINDS:
+            return []
+        return [int(n) for n in np.flatnonzero(keys.kind_codes == FACT_KINDS.index(kind))]
+    return [n for n, key in enumerate(keys) if key[0] == kind]
 
 
 def fact_key(fact: Fact) -> FactKey:
@@ -435,16 +425,28 @@ def stored_sentences(rows: np.ndarray, passages: Sequence[Passage]) -> LazyList[
     return LazyList(rows, sentence)
 
 
+def _passage_of(passages: Sequence[Passage], passage_id: str) -> Passage:
+    """The passage with this id (a ``PassageList`` finds it without a scan)."""
+    if isinstance(passages, PassageList):
+        found = passages.get(passage_id)
+        if found is None:
+            raise KeyError(passage_id)
+        return found
+    for passage in passages:
+        if passage.id == passage_id:
+            return passage
+    raise KeyError(passage_id)
+
+
 def fact_maker(
     sentences: Sequence[Sentence], passages: Sequence[Passage]
 ) -> Callable[[FactRecord], Fact]:
     """Makes a fact from its record, citing its sentences."""
-    by_id = {p.id: p for p in passages}
 
     def where(stored: Any) -> tuple[Citation, str]:
         if isinstance(stored, int):
             found = sentences[stored]
-            return by_id[found.passage_id].citation, found.text
+            return _passage_of(passages, found.passage_id).citation, found.text
         *citation, text = stored
         return Citation(*citation), str(text)
 

@@ -27,11 +27,12 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..files import is_utf8, read_bytes
 from ..model import KnowledgeError, Paragraph, Source, UsageError
+from .kept_sources import Stamp, file_stamp, usable_count
 
 KNOWLEDGE_ENV = "ARTICLE_QA_KNOWLEDGE"
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -67,13 +68,20 @@ def knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return bundled_knowledge_dir()
 
 
-def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source]:
+# A source kept from an earlier read, by file name and stamp (None: read the file).
+KeptSource = Callable[[str, Stamp], "Source | None"]
+
+
+def load_sources(
+    folder: Path, problems: list[str] | None = None, kept: KeptSource | None = None
+) -> list[Source]:
     """Read every source file in ``folder``, sorted by id.
 
     Raises KnowledgeError when the folder is missing, unreadable or holds no source.
     A file that cannot be parsed raises too (the message names the file and line),
     unless ``problems`` is given: then the file is skipped, its error appended there,
-    and the other sources still load.
+    and the other sources still load. ``kept`` gives back a source read earlier when
+    its file's stamp is unchanged, so that the file is neither read nor parsed again.
     """
     if not folder.exists():
         raise KnowledgeError(f"knowledge folder not found: {folder}")
@@ -84,12 +92,14 @@ def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source
         try:
             if not is_utf8(path.name):
                 raise KnowledgeError(f"{path}: the file name is not valid UTF-8")
-            sources.append(read_source(path))
+            stamp = file_stamp(path)
+            found = kept(path.name, stamp) if kept is not None and stamp else None
+            sources.append(found or read_source(path, stamp))
         except KnowledgeError as error:
             if problems is None:
                 raise
             problems.append(f"skipped {error}")
-    if not any(not p.excluded for s in sources for p in s.paragraphs):
+    if not any(usable_count(s) for s in sources):
         if problems:
             raise KnowledgeError(f"no usable source in {folder}; {problems[0]}")
         raise KnowledgeError(
@@ -98,20 +108,36 @@ def load_sources(folder: Path, problems: list[str] | None = None) -> list[Source
     return sources
 
 
+def folder_bytes(folder: Path) -> int:
+    """The size of the folder's source files together (0 when it cannot be read)."""
+    if not folder.is_dir():
+        return 0
+    try:
+        paths = source_files(folder)
+    except KnowledgeError:
+        return 0
+    return sum((file_stamp(path) or (0,))[0] for path in paths)
+
+
 def source_files(folder: Path) -> list[Path]:
     """The source files of a folder (``*.md``, not hidden), sorted by name."""
     try:
-        return sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix == SOURCE_SUFFIX and not p.name.startswith(".") and p.is_file()
-        )
+        with os.scandir(folder) as entries:  # names and kinds in one pass, no stat each
+            names = sorted(
+                entry.name
+                for entry in entries
+                if entry.name.endswith(SOURCE_SUFFIX)
+                and not entry.name.startswith(".")
+                and entry.is_file()
+            )
     except OSError as error:
         raise KnowledgeError(f"cannot read knowledge folder {folder}: {error.strerror}") from None
+    return [folder / name for name in names]
 
 
-def read_source(path: Path) -> Source:
-    """Read and validate one source file (a regular file of at most ``MAX_SOURCE_BYTES``)."""
+def read_source(path: Path, stamp: Stamp = ()) -> Source:
+    """Read and validate one source file (a regular file of at most ``MAX_SOURCE_BYTES``);
+    ``stamp`` is the file's, taken before it was read."""
     raw = read_bytes(path, MAX_SOURCE_BYTES, KnowledgeError)
     try:
         text = raw.decode("utf-8-sig")
@@ -119,9 +145,8 @@ def read_source(path: Path) -> Source:
         line = raw[: error.start].count(b"\n") + 1
         raise KnowledgeError(f"{path}:{line}: not valid UTF-8 text") from None
     source = parse_source(text, path)
-    return Source(
-        source.id, path, source.metadata, source.paragraphs, hashlib.sha256(raw).hexdigest()
-    )
+    digest = hashlib.sha256(raw).hexdigest()
+    return Source(source.id, path, source.metadata, source.paragraphs, digest, stamp)
 
 
 def parse_source(text: str, path: Path) -> Source:

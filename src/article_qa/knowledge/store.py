@@ -23,7 +23,9 @@ import json
 import mmap
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
@@ -33,9 +35,11 @@ import numpy as np
 from ..files import cache_dir, read_bytes, remove_stale, write_atomically
 from ..model import KnowledgeError, Passage, Source
 from .build import building, report, stored_build
+from .kept_sources import KeptSources, is_kept, kept_table, settled
+from .passages import text_lengths
 from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -70,37 +74,92 @@ def knowledge_key(sources: Sequence[Source]) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class OpenedCache:
+    """A cache file made by this engine, read and checked: its header's fields, the
+    stored data, and the sources it keeps (given back while their files are unchanged)."""
+
+    path: Path
+    fields: dict[str, str]
+    stored: Stored
+    kept: KeptSources
+
+
+def open_cache(folder: Path, source_bytes: int, warn: Callable[[str], None]) -> OpenedCache | None:
+    """The folder's cache when there is one made by this engine and it reads soundly;
+    ``source_bytes`` (the size of the folder's source files) bounds what is read."""
+    if not cache_wanted():
+        return None
+    path = cache_file(folder)
+    limit = _CACHE_LIMIT_PER_BYTE * source_bytes + _CACHE_LIMIT_BASE
+    try:
+        if not os.path.lexists(path):
+            return None
+        fields, stored = _read_files(path, limit)
+        if fields.get("engine") != engine_signature():
+            return None  # the engine changed: rebuild quietly
+        return OpenedCache(
+            path, fields, stored, KeptSources(folder, stored.record["kept"], stored.arrays)
+        )
+    except _Unusable as problem:
+        warn(f"ignoring cache {path}: {problem}; rebuilding it")
+    except (KnowledgeError, OSError) as problem:
+        warn(f"ignoring unreadable cache {path} ({problem}); rebuilding it")
+    except Exception as problem:  # any other failure to read the cache means: rebuild it
+        warn(f"ignoring corrupt cache {path} ({type(problem).__name__}); rebuilding it")
+    return None
+
+
+def cache_wanted() -> bool:
+    """False when ``$ARTICLE_QA_CACHE`` turns the cache off."""
+    return os.environ.get(CACHE_ENV, "").lower() not in ("off", "0", "no")
+
+
 def load_derived(
     folder: Path,
     sources: Sequence[Source],
     passages: Sequence[Passage],
     warn: Callable[[str], None],
+    opened: OpenedCache | None = None,
 ) -> Derived:
-    """The derived data: from the cache when it is there, fresh and sound, else computed
-    and stored for next time."""
-    if os.environ.get(CACHE_ENV, "").lower() in ("off", "0", "no"):
+    """The derived data: from the cache (``opened``) when it is for these sources and
+    sound, else computed and stored for next time."""
+    if not cache_wanted():
         return derived_from(stored_build(passages), passages)
     path = cache_file(folder)
     key = knowledge_key(sources)
-    limit = _CACHE_LIMIT_PER_BYTE * sum(len(p.text) for p in passages) + _CACHE_LIMIT_BASE
-    cached, previous = _read(path, key, passages, limit, warn)
+    cached, previous = _use(opened, key, passages, warn)
     if cached is not None:
+        if opened is not None and _restamp_wanted(sources):
+            _write(path, key, opened.stored, sources)  # files read again are kept next time
         return cached
     with building():  # one build for whoever watches: the cache is written as part of it
-        stored = _build(passages, previous, warn)
+        kept = {s.id for s in sources if is_kept(s)}  # as the previous build read them
+        stored = _build(passages, previous, kept, warn)
         report("writing the cache", 0, 1)
-        _write(path, key, stored)
+        _write(path, key, stored, sources)
     return derived_from(stored, passages)
 
 
+def _restamp_wanted(sources: Sequence[Source]) -> bool:
+    """True when a source was read from its file and could now be kept by its stamp
+    (it was changed, or touched, or too recently written to be kept before)."""
+    now = time.time_ns()
+    return any(not is_kept(s) and settled(s.stamp, now) for s in sources)
+
+
 def _build(
-    passages: Sequence[Passage], previous: Stored | None, warn: Callable[[str], None]
+    passages: Sequence[Passage],
+    previous: Stored | None,
+    kept: set[str],
+    warn: Callable[[str], None],
 ) -> Stored:
-    """A build that reuses what the previous one read from unchanged sources; a
-    previous build that does not fit them is set aside and everything read again."""
+    """A build that reuses what the previous one read from unchanged sources (``kept``:
+    those taken back from the same cache); a previous build that does not fit them
+    is set aside and everything read again."""
     if previous is not None:
         try:
-            return stored_build(passages, previous)
+            return stored_build(passages, previous, kept)
         except Exception as problem:  # any failure to reuse it means: read every source
             warn(f"could not reuse the cache ({type(problem).__name__}); rebuilding it")
     return stored_build(passages)
@@ -116,27 +175,20 @@ class _Unusable(Exception):
     """The cache cannot be used; the message says why (for a warning)."""
 
 
-def _read(
-    path: Path, key: str, passages: Sequence[Passage], limit: int, warn: Callable[[str], None]
+def _use(
+    opened: OpenedCache | None, key: str, passages: Sequence[Passage], warn: Callable[[str], None]
 ) -> tuple[Derived | None, Stored | None]:
-    """The cached data when it is for these sources; else, when it was made by this
-    engine for other sources, that data to reuse (unchecked against these)."""
+    """The cached data when it is for these sources; else, when the cache is for other
+    sources, its data to reuse (unchecked against these)."""
+    if opened is None:
+        return None, None
+    if opened.fields.get("key") != key:
+        return None, opened.stored  # some sources changed: those that did not are reused
     try:
-        if not os.path.lexists(path):
-            return None, None
-        fields, stored = _read_files(path, limit)
-        if fields.get("key") == key:
-            _check(stored, passages)  # damage to the arrays shows now, not mid-answer
-            return derived_from(stored, passages, _discarding(path)), None
-        if fields.get("engine") == engine_signature():
-            return None, stored  # some sources changed: those that did not are reused
-        return None, None  # the engine changed: rebuild quietly
-    except _Unusable as problem:
-        warn(f"ignoring cache {path}: {problem}; rebuilding it")
-    except (KnowledgeError, OSError) as problem:
-        warn(f"ignoring unreadable cache {path} ({problem}); rebuilding it")
-    except Exception as problem:  # any other failure to read the cache means: rebuild it
-        warn(f"ignoring corrupt cache {path} ({type(problem).__name__}); rebuilding it")
+        _check(opened.stored, passages)  # damage to the arrays shows now, not mid-answer
+        return derived_from(opened.stored, passages, _discarding(opened.path)), None
+    except Exception as problem:  # any failure to use the cache means: rebuild it
+        warn(f"ignoring corrupt cache {opened.path} ({type(problem).__name__}); rebuilding it")
     return None, None
 
 
@@ -246,11 +298,14 @@ def load_arrays(raw: bytes | mmap.mmap, layout: Any) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _write(path: Path, key: str, stored: Stored) -> None:
-    """Store the data atomically (arrays first, then the record that points to them),
-    private to the user; a cache that cannot be written is simply not kept."""
-    layout, arrays_digest = array_layout(stored.arrays)
-    record = {**stored.record, "layout": layout}
+def _write(path: Path, key: str, stored: Stored, sources: Sequence[Source]) -> None:
+    """Store the data and the parsed sources atomically (arrays first, then the record
+    that points to them), private to the user; a cache that cannot be written is
+    simply not kept."""
+    entries, kept_arrays = kept_table(sources, time.time_ns())
+    arrays = {**stored.arrays, **kept_arrays}
+    layout, arrays_digest = array_layout(arrays)
+    record = {**stored.record, "kept": entries, "layout": layout}
     body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = (
         f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
@@ -259,9 +314,7 @@ def _write(path: Path, key: str, stored: Stored) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         remove_stale(path.parent, ".*.tmp")
-        write_atomically(
-            _arrays_file(path), lambda out: write_arrays(out, stored.arrays), mode=0o600
-        )
+        write_atomically(_arrays_file(path), lambda out: write_arrays(out, arrays), mode=0o600)
         write_atomically(
             path, lambda out: out.write(_MAGIC + header.encode() + b"\n" + body), mode=0o600
         )
@@ -277,7 +330,7 @@ def _check(stored: Stored, passages: Sequence[Passage]) -> None:
     if rows.ndim != 2 or rows.shape[1] != 4:
         raise ValueError("sentence table does not fit the passages")
     if len(rows):
-        lengths = np.fromiter((len(p.text) for p in passages), dtype=np.int64, count=len(passages))
+        lengths = text_lengths(passages)
         positions = rows[:, 0]
         if rows.min() < 0 or positions.max() >= len(passages):
             raise ValueError("sentence table does not fit the passages")

@@ -68,7 +68,7 @@ def _help(state: ChatState, argument: str) -> Fragments:
 
 
 def _sources(state: ChatState, argument: str) -> Fragments:
-    return sources_fragments(state.bot.sources, state.bot.passages)
+    return sources_fragments(state.bot.sources)
 
 
 def _source(state: ChatState, argument: str) -> Fragments:
@@ -77,14 +77,10 @@ def _source(state: ChatState, argument: str) -> Fragments:
     reference = parse_reference(argument, state.bot.sources)
     if isinstance(reference, str):
         return [("class:error", f"{safe(reference)}\n")]
-    passages = [
-        p
-        for p in state.bot.passages
-        if p.source_id == reference.source_id
-        and (reference.paragraph is None or p.paragraph == reference.paragraph)
-    ]
+    whole = state.bot.passages.of_source(reference.source_id)
+    passages = [p for p in whole if reference.paragraph in (None, p.paragraph)]
     if not passages:
-        count = sum(1 for p in state.bot.passages if p.source_id == reference.source_id)
+        count = len(whole)
         return [
             (
                 "class:error",

@@ -13,8 +13,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
+from ..knowledge.kept_sources import excluded_paragraphs, usable_count
 from ..language.tokens import word_terms
-from ..model import Answer, Citation, Fact, Passage, Source
+from ..model import Answer, Citation, Fact, Source
 from .terminal import safe
 
 Fragments = list[tuple[str, str]]
@@ -150,13 +151,14 @@ def _fact_line(fact: Fact) -> str:
     )
 
 
-def sources_fragments(sources: Sequence[Source], passages: Sequence[Passage]) -> Fragments:
+def sources_fragments(sources: Sequence[Source]) -> Fragments:
     """Each source: id, title, passages, and the paragraphs excluded with why."""
     out: Fragments = []
     for source in sources:
-        used = sum(1 for p in passages if p.source_id == source.id)
-        reasons = sorted({p.excluded_why for p in source.paragraphs if p.excluded})
-        excluded = sum(1 for p in source.paragraphs if p.excluded)
+        used = usable_count(source)
+        excluded_here = [p for _, p in excluded_paragraphs(source)]
+        reasons = sorted({p.excluded_why for p in excluded_here})
+        excluded = len(excluded_here)
         out += [("class:answer", safe(source.id)), ("", "  "), HANG]
         out.append(("", f"{safe(source.title)}\n"))
         why = f" ({safe(', '.join(reasons))})" if reasons else ""

@@ -91,7 +91,7 @@ def run_facts(args: argparse.Namespace) -> int:
 def run_sources(args: argparse.Namespace) -> int:
     """List the loaded sources: id, title, passages, excluded paragraphs."""
     bot = load_bot(args)
-    print(plain(sources_fragments(bot.sources, bot.passages)), end="")
+    print(plain(sources_fragments(bot.sources)), end="")
     return EXIT_OK
 
 
