@@ -185,3 +185,16 @@ def test_adding_a_source_reads_only_it_and_trusts_the_kept_ones_unread(
     fresh = Knowledge.load(folder, use_cache=False)
     assert list(warm.facts) == list(fresh.facts)
     assert list(warm.sentences) == list(fresh.sentences)
+
+
+def test_kept_text_damaged_on_disk_is_never_used(tmp_path: Path, settle_at_once: None) -> None:
+    folder = folder_of_two(tmp_path)
+    fresh = Knowledge.load(folder)
+    arrays = cache_file(folder).with_suffix(".arrays")
+    raw = arrays.read_bytes()
+    assert raw.count(b"300 trees") == 1
+    arrays.write_bytes(raw.replace(b"300 trees", b"900 trees"))  # checksum left as it was
+    warm = Knowledge.load(folder)
+    assert any("damaged" in w for w in warm.warnings), warm.warnings
+    assert list(warm.passages) == list(fresh.passages)  # read from the files again
+    assert Knowledge.load(folder).warnings == []  # and the cache written anew

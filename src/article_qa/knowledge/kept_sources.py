@@ -16,7 +16,7 @@ stamp: a write in the same clock tick as the read could leave the stamp as it wa
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,14 +161,28 @@ def is_kept(source: Source) -> bool:
 # -- into the cache and back -----------------------------------------------------------------
 
 
+class ChunkedBytes:
+    """Bytes an arrays file holds (as ``|u1``) that are made piece by piece each time
+    they are read, so that writing and hashing them never holds them whole (a
+    million paragraphs' text is 720 MB)."""
+
+    dtype = np.dtype(np.uint8)
+
+    def __init__(self, size: int, pieces: Callable[[], Iterator[bytes | memoryview]]):
+        """``size`` bytes, given by ``pieces()`` in order."""
+        self.size = size
+        self.shape = (size,)
+        self.pieces = pieces
+
+
 def kept_table(
     sources: Sequence[Source], now_ns: int
-) -> tuple[list[list[Any]], dict[str, np.ndarray]]:
+) -> tuple[list[list[Any]], dict[str, np.ndarray | ChunkedBytes]]:
     """What the cache keeps of the sources: one record entry per source ([file name,
     stamp (empty when racy), digest, metadata, usable count, excluded paragraphs as
-    [position, text, line, why]]) and the ``kept_*`` arrays."""
+    [position, text, line, why]]) and the ``kept_*`` arrays, the text made as it is
+    written."""
     entries: list[list[Any]] = []
-    chunks: list[bytes] = []
     sizes: list[np.ndarray] = []
     lines: list[np.ndarray] = []
     chars: list[np.ndarray] = []
@@ -185,39 +199,47 @@ def kept_table(
                 [[n, p.text, p.line, p.excluded_why] for n, p in excluded],
             ]
         )
-        chunk, chunk_sizes, source_lines = _usable_bytes(source)
-        chunks.append(chunk)
-        sizes.append(chunk_sizes)
+        source_sizes, source_lines = _usable_sizes(source)
+        sizes.append(source_sizes)
         lines.append(source_lines)
         chars.append(usable_lengths(source))
-    arrays: dict[str, np.ndarray] = {
-        "kept_text": np.frombuffer(b"".join(chunks), dtype=np.uint8),
-        "kept_ends": np.cumsum(_joined(sizes, np.int64), dtype=np.int64),
+    ends = np.cumsum(_joined(sizes, np.int64), dtype=np.int64)
+    total = int(ends[-1]) if len(ends) else 0
+    return entries, {
+        "kept_text": ChunkedBytes(total, lambda: (_usable_text(s) for s in sources)),
+        "kept_ends": ends,
         "kept_lines": _joined(lines, np.int32),
         "kept_chars": _joined(chars, np.int32),
     }
-    return entries, arrays
 
 
-def _usable_bytes(source: Source) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """The usable paragraphs' texts as UTF-8, one after another, with each one's size
-    in bytes and its line (a kept source's bytes are copied as they are stored)."""
+def _usable_sizes(source: Source) -> tuple[np.ndarray, np.ndarray]:
+    """The size in UTF-8 bytes and the line of each usable paragraph."""
     paragraphs = source.paragraphs
     if isinstance(paragraphs, StoredParagraphs):
         table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
-        if count == 0:
-            return b"", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-        start = table.start(first)
         ends = np.asarray(table.ends[first : first + count], dtype=np.int64)
         sizes = ends.copy()
-        sizes[1:] -= ends[:-1]
-        sizes[0] -= start
-        chunk = table.text[start : int(ends[-1])].tobytes()
-        return chunk, sizes, np.asarray(table.lines[first : first + count], dtype=np.int32)
-    encoded = [p.text.encode("utf-8") for p in paragraphs if not p.excluded]
-    lines = np.array([p.line for p in paragraphs if not p.excluded], dtype=np.int32)
-    sizes = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-    return b"".join(encoded), sizes, lines
+        if count:
+            sizes[1:] -= ends[:-1]
+            sizes[0] -= table.start(first)
+        return sizes, np.asarray(table.lines[first : first + count], dtype=np.int32)
+    usable = [p for p in paragraphs if not p.excluded]
+    sizes = np.fromiter((len(p.text.encode("utf-8")) for p in usable), np.int64, len(usable))
+    return sizes, np.array([p.line for p in usable], dtype=np.int32)
+
+
+def _usable_text(source: Source) -> bytes | memoryview:
+    """The usable paragraphs' texts as UTF-8, one after another (a kept source's as
+    they are stored, not copied)."""
+    paragraphs = source.paragraphs
+    if isinstance(paragraphs, StoredParagraphs):
+        table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
+        if not count:
+            return b""
+        end = int(table.ends[first + count - 1])
+        return table.text[table.start(first) : end].data.cast("B")
+    return b"".join(p.text.encode("utf-8") for p in paragraphs if not p.excluded)
 
 
 def _joined(parts: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:

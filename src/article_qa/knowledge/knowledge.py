@@ -23,7 +23,7 @@ from .index import top_of
 from .passages import PassageList, build_passages
 from .records import figures_by_term, positions_of_kind
 from .sources import folder_bytes, load_sources
-from .store import load_derived, open_cache
+from .store import DamagedCache, load_derived, open_cache
 
 # How much a sentence's paragraph adds to its own retrieval score.
 PASSAGE_SCORE_WEIGHT = 0.3
@@ -81,7 +81,20 @@ class Knowledge:
         cannot be parsed is skipped with a warning (in ``warnings``) naming its line.
         """
         warnings: list[str] = []
-        opened = open_cache(folder, folder_bytes(folder), warnings.append) if use_cache else None
+        try:
+            return cls._load(folder, use_cache, True, warnings)
+        except DamagedCache as problem:  # found only now: load again without it
+            return cls._load(folder, use_cache, False, [*warnings, str(problem)])
+
+    @classmethod
+    def _load(
+        cls, folder: Path, use_cache: bool, read_cache: bool, warnings: list[str]
+    ) -> Knowledge:
+        """A load; raises DamagedCache when the cache read turns out damaged (its
+        checksum, computed meanwhile, is waited for before anything is returned)."""
+        opened = None
+        if use_cache and read_cache:
+            opened = open_cache(folder, folder_bytes(folder), warnings.append)
         sources = load_sources(folder, warnings, opened.kept.get if opened else None)
         passages = build_passages(sources)
         if use_cache:
@@ -89,6 +102,8 @@ class Knowledge:
         else:
             derived = derive(passages)
         curated = load_curated(folder / CURATED_FILE, passages, warnings.append)
+        if opened is not None:
+            opened.check()
         return cls._assemble(sources, folder, passages, derived, curated, warnings)
 
     @classmethod

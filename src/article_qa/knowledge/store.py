@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import mmap
 import os
 import stat
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +37,7 @@ import numpy as np
 from ..files import cache_dir, read_bytes, remove_stale, write_atomically
 from ..model import KnowledgeError, Passage, Source
 from .build import building, report, stored_build
-from .kept_sources import KeptSources, is_kept, kept_table, settled
+from .kept_sources import ChunkedBytes, KeptSources, is_kept, kept_table, settled
 from .passages import text_lengths
 from .records import Derived, FactTable, Stored, derived_from
 
@@ -83,6 +85,12 @@ class OpenedCache:
     fields: dict[str, str]
     stored: Stored
     kept: KeptSources
+    checksum: _Checksum
+
+    def check(self) -> None:
+        """Raise DamagedCache unless the arrays match their checksum (the caller must
+        then drop everything read from this cache)."""
+        self.checksum.check()
 
 
 def open_cache(folder: Path, source_bytes: int, warn: Callable[[str], None]) -> OpenedCache | None:
@@ -95,12 +103,11 @@ def open_cache(folder: Path, source_bytes: int, warn: Callable[[str], None]) -> 
     try:
         if not os.path.lexists(path):
             return None
-        fields, stored = _read_files(path, limit)
+        fields, stored, checksum = _read_files(path, limit)
         if fields.get("engine") != engine_signature():
             return None  # the engine changed: rebuild quietly
-        return OpenedCache(
-            path, fields, stored, KeptSources(folder, stored.record["kept"], stored.arrays)
-        )
+        kept = KeptSources(folder, stored.record["kept"], stored.arrays)
+        return OpenedCache(path, fields, stored, kept, checksum)
     except _Unusable as problem:
         warn(f"ignoring cache {path}: {problem}; rebuilding it")
     except (KnowledgeError, OSError) as problem:
@@ -131,8 +138,11 @@ def load_derived(
     cached, previous = _use(opened, key, passages, warn)
     if cached is not None:
         if opened is not None and _restamp_wanted(sources):
+            opened.check()
             _write(path, key, opened.stored, sources)  # files read again are kept next time
         return cached
+    if opened is not None:
+        opened.check()  # an earlier build is reused only when it is sound
     with building():  # one build for whoever watches: the cache is written as part of it
         kept = {s.id for s in sources if is_kept(s)}  # as the previous build read them
         stored = _build(passages, previous, kept, warn)
@@ -192,8 +202,9 @@ def _use(
     return None, None
 
 
-def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
-    """The header's fields and the stored data, after every check of the files."""
+def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored, _Checksum]:
+    """The header's fields and the stored data, after every check of the files but the
+    arrays' checksum, which is under way (``_Checksum.check`` waits for it)."""
     for file in (path, _arrays_file(path)):
         info = os.lstat(file)
         if not stat.S_ISREG(info.st_mode):
@@ -211,66 +222,113 @@ def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored]:
         raise _Unusable("it is from another version")
     if fields.get("sha256") != hashlib.sha256(body).hexdigest():
         raise _Unusable("it is damaged (its checksum does not match)")
-    arrays_raw, arrays_digest = _mapped(_arrays_file(path), limit)
-    if fields.get("arrays") != arrays_digest:
-        raise _Unusable("it is damaged (its arrays do not match)")
+    arrays_raw, checksum = _mapped(_arrays_file(path), limit, fields.get("arrays", ""))
     try:
         data = json.loads(body)
     except RecursionError:
         raise _Unusable("it is nested too deeply") from None
     if not isinstance(data, dict):
         raise _Unusable("it is damaged")
-    return fields, Stored(data, load_arrays(arrays_raw, data["layout"]))
+    try:
+        arrays = load_arrays(arrays_raw, data["layout"])
+    except ValueError:
+        raise _Unusable("it is damaged (its arrays do not fit their layout)") from None
+    return fields, Stored(data, arrays), checksum
 
 
-def _mapped(path: Path, limit: int) -> tuple[mmap.mmap | bytes, str]:
+class DamagedCache(Exception):
+    """The cache's arrays do not match their checksum: nothing read from it may be used."""
+
+
+class _Checksum:
+    """The sha256 of a file, read through a descriptor of its own in a thread while the
+    load goes on (hashing and reading let other threads run); ``check`` waits for it."""
+
+    def __init__(self, path: Path, descriptor: int, size: int, expected: str):
+        self.path, self.size, self.expected = path, size, expected
+        self.found = ""
+        self.descriptor = os.dup(descriptor)
+        self.thread = threading.Thread(target=self._hash, daemon=True)
+        self.thread.start()
+
+    def _hash(self) -> None:
+        digest, buffer, offset = hashlib.sha256(), bytearray(1 << 20), 0
+        try:
+            while read := os.preadv(self.descriptor, [buffer], offset):
+                digest.update(memoryview(buffer)[:read])
+                offset += read
+            self.found = digest.hexdigest() if offset == self.size else ""
+        except OSError:
+            self.found = ""
+        finally:
+            os.close(self.descriptor)
+
+    def check(self) -> None:
+        """Raise DamagedCache unless the file's bytes match the checksum the header gives."""
+        self.thread.join()
+        if not self.found or self.found != self.expected:
+            raise DamagedCache(
+                f"ignoring cache {self.path.with_suffix('.json')}: it is damaged"
+                " (its arrays do not match); rebuilding it"
+            )
+
+
+def _mapped(path: Path, limit: int, expected: str) -> tuple[mmap.mmap | bytes, _Checksum]:
     """The bytes of a regular file of at most ``limit`` bytes, mapped read-only (a page
     is in memory once it is read: a query reads its terms' postings, not every array),
-    and their sha256, read through the file rather than the mapping so that checking
-    it does not bring every page in. The cache is only ever replaced, never rewritten
-    in place, so the mapped bytes are the bytes hashed."""
+    and their checksum, computed meanwhile and read through the file rather than the
+    mapping so that checking it does not bring every page in. The cache is only ever
+    replaced, never rewritten in place, so the mapped bytes are the bytes hashed."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as problem:
         raise KnowledgeError(f"{path}: cannot read: {problem.strerror}") from None
-    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+    with os.fdopen(descriptor, "rb", buffering=0):
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             raise _Unusable(f"{path.name} is not a regular file of at most {limit:,} bytes")
-        digest, buffer, size = hashlib.sha256(), bytearray(1 << 20), 0
-        while read := handle.readinto(buffer):
-            digest.update(memoryview(buffer)[:read])
-            size += read
-        if size != info.st_size:
-            raise _Unusable("it changed while it was read")
-        if not size:
-            return b"", digest.hexdigest()
-        return mmap.mmap(descriptor, size, access=mmap.ACCESS_READ), digest.hexdigest()
+        checksum = _Checksum(path, descriptor, info.st_size, expected)
+        if not info.st_size:
+            return b"", checksum
+        return mmap.mmap(descriptor, info.st_size, access=mmap.ACCESS_READ), checksum
 
+
+# What an arrays file is written from: arrays, and bytes made as they are written.
+Arrays = dict[str, np.ndarray] | dict[str, np.ndarray | ChunkedBytes]
 
 # The only kinds of number an arrays file holds (never objects: nothing read runs code).
 _DTYPES = ("<i4", "<i8", "<f4", "<f8", "|u1")
 
 
-def array_layout(arrays: dict[str, np.ndarray]) -> tuple[list[list[Any]], str]:
+def array_layout(arrays: Arrays) -> tuple[list[list[Any]], str]:
     """Where each array stands in an arrays file ([name, dtype, shape, offset]), one
     after another, each from a multiple of 8 bytes, and the file's sha256."""
-    layout, digest = [], hashlib.sha256()
-    for (name, array), (offset, chunks) in zip(arrays.items(), _laid_out(arrays), strict=True):
-        layout.append([name, array.dtype.str, list(array.shape), offset])
+    return _layout(arrays), _digest(arrays)
+
+
+def _layout(arrays: Arrays) -> list[list[Any]]:
+    return [
+        [name, array.dtype.str, list(array.shape), offset]
+        for (name, array), (offset, _) in zip(arrays.items(), _laid_out(arrays), strict=True)
+    ]
+
+
+def _digest(arrays: Arrays) -> str:
+    digest = hashlib.sha256()
+    for _, chunks in _laid_out(arrays):
         for chunk in chunks:
             digest.update(chunk)
-    return layout, digest.hexdigest()
+    return digest.hexdigest()
 
 
-def write_arrays(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+def write_arrays(out: BinaryIO, arrays: Arrays) -> None:
     """Write the arrays as ``array_layout`` lays them out (no copy of the whole)."""
     for _, chunks in _laid_out(arrays):
         for chunk in chunks:
             out.write(chunk)
 
 
-def _laid_out(arrays: dict[str, np.ndarray]) -> Iterator[tuple[int, list[bytes | memoryview]]]:
+def _laid_out(arrays: Arrays) -> Iterator[tuple[int, Iterable[bytes | memoryview]]]:
     """Each array's offset, and the bytes that lead up to it and hold it."""
     offset = 0
     for array in arrays.values():
@@ -278,6 +336,10 @@ def _laid_out(arrays: dict[str, np.ndarray]) -> Iterator[tuple[int, list[bytes |
             raise TypeError(f"an arrays file does not hold {array.dtype.str}")
         padding = bytes(-offset % 8)
         offset += len(padding)
+        if isinstance(array, ChunkedBytes):
+            yield offset, itertools.chain([padding], array.pieces())
+            offset += array.size
+            continue
         data = np.ascontiguousarray(array).data.cast("B")
         yield offset, [padding, data]
         offset += len(data)
@@ -303,23 +365,30 @@ def _write(path: Path, key: str, stored: Stored, sources: Sequence[Source]) -> N
     that points to them), private to the user; a cache that cannot be written is
     simply not kept."""
     entries, kept_arrays = kept_table(sources, time.time_ns())
-    arrays = {**stored.arrays, **kept_arrays}
-    layout, arrays_digest = array_layout(arrays)
-    record = {**stored.record, "kept": entries, "layout": layout}
+    arrays: Arrays = {**stored.arrays, **kept_arrays}
+    # the checksum is computed in a thread while the same bytes are written (both let
+    # other threads run): the header that holds it is written after the arrays anyway
+    digests: list[str] = []
+    hashing = threading.Thread(target=lambda: digests.append(_digest(arrays)), daemon=True)
+    hashing.start()
+    record = {**stored.record, "kept": entries, "layout": _layout(arrays)}
     body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = (
-        f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
-        f" arrays={arrays_digest} engine={engine_signature()}"
-    )
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         remove_stale(path.parent, ".*.tmp")
         write_atomically(_arrays_file(path), lambda out: write_arrays(out, arrays), mode=0o600)
+        hashing.join()
+        header = (
+            f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
+            f" arrays={digests[0]} engine={engine_signature()}"
+        )
         write_atomically(
             path, lambda out: out.write(_MAGIC + header.encode() + b"\n" + body), mode=0o600
         )
     except OSError:
         return
+    finally:
+        hashing.join()
 
 
 def _check(stored: Stored, passages: Sequence[Passage]) -> None:
