@@ -14,16 +14,28 @@ from article_qa.knowledge.sources import load_sources
 from support import NEWS
 
 
-def test_workers_give_the_same_result_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("most", [2500, 3])
+def test_workers_give_the_same_result_as_one_process(
+    monkeypatch: pytest.MonkeyPatch, most: int
+) -> None:
     passages = build_passages(load_sources(NEWS))
     alone = build.derive(passages)
     monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "MOST_PASSAGES_PER_TASK", most)  # 3: a task per source
     shared = build.derive(passages)
     assert list(shared.sentences) == list(alone.sentences)
     assert list(shared.facts) == list(alone.facts)
     assert shared.referents == alone.referents and shared.person_words == alone.person_words
     assert list(shared.sentence_passage) == list(alone.sentence_passage)
     assert list(shared.fact_keys) == [build.fact_key(f) for f in alone.facts]
+
+
+def test_tasks_hold_whole_sources_in_order_and_at_most_so_many_passages() -> None:
+    sizes = [4, 1, 2, 7, 1, 1, 3]
+    groups = [[(n, None)] * size for n, size in enumerate(sizes)]
+    runs = build._cut(groups, 5)  # type: ignore[arg-type]
+    assert [[len(g) for g in run] for run in runs] == [[4, 1], [2], [7], [1, 1, 3]]
+    assert [g for run in runs for g in run] == groups
 
 
 class Recorder:

@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import signal
 from array import array
 from collections.abc import Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,6 +49,9 @@ PARALLEL_FROM = 4000
 # How many pieces the sources are cut into per worker: a finer cut reports progress
 # more often and evens out the workers' loads, at a small cost of sending more pieces.
 PIECES_PER_WORKER = 8
+# The most passages one worker's task holds: what a worker holds at once is one task's
+# sentences and facts, so a bound here bounds its memory at any size of folder.
+MOST_PASSAGES_PER_TASK = 2500
 SERIAL_REPORT_EVERY = 500  # passages, when the build runs in this process
 
 
@@ -188,7 +188,10 @@ Group = list[tuple[int, Passage]]  # the passages of one source, with their posi
 
 
 def _group(span: Span, passages: Sequence[Passage]) -> Group:
-    return [(n, passages[n]) for n in range(span.first, span.first + span.size)]
+    # a PassageList's passages are made for the build without being kept by the list:
+    # a cold build of a million passages would otherwise hold them all to the end
+    make = passages.make if isinstance(passages, PassageList) else passages.__getitem__
+    return [(n, make(n)) for n in range(span.first, span.first + span.size)]
 
 
 def passages_digest(group: Group) -> str:
@@ -227,8 +230,13 @@ def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]
     if sum(len(g) for g in groups) < PARALLEL_FROM or workers <= 1:
         yield from _read_here(groups, total, done)
         return
-    share = -(-len(groups) // (workers * PIECES_PER_WORKER))
-    runs = [groups[i : i + share] for i in range(0, len(groups), share)]
+    passages = sum(len(g) for g in groups)
+    runs = _cut(groups, min(MOST_PASSAGES_PER_TASK, -(-passages // (workers * PIECES_PER_WORKER))))
+    # imported here: a load from the cache (and an answer) never starts a worker
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # workers start as new interpreters, not forks of this process: a fork's RSS counts
     # every page of this one it inherits (the passages, the pieces joined so far)
     context = multiprocessing.get_context("spawn")
@@ -245,6 +253,19 @@ def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]
         # under ``if __name__ == "__main__"``): the rest is read here, with the same result
         rest = [group for run in runs[joined:] for group in run]
         yield from _read_here(rest, total, done)
+
+
+def _cut(groups: list[Group], most: int) -> list[list[Group]]:
+    """Runs of whole sources in order, each of at most ``most`` passages (or one source)."""
+    runs: list[list[Group]] = []
+    size = 0
+    for group in groups:
+        if not runs or (size + len(group) > most and runs[-1]):
+            runs.append([])
+            size = 0
+        runs[-1].append(group)
+        size += len(group)
+    return runs
 
 
 def _read_here(groups: list[Group], total: int, done: int) -> Iterator[Piece]:

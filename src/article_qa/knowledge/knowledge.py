@@ -22,7 +22,7 @@ from .curated import CURATED_FILE, load_curated, merge_curated
 from .index import top_of
 from .passages import PassageList, build_passages
 from .records import figures_by_term, positions_of_kind
-from .sources import folder_bytes, load_sources
+from .sources import folder_stamps, load_sources
 from .store import DamagedCache, load_derived, open_cache
 
 # How much a sentence's paragraph adds to its own retrieval score.
@@ -93,9 +93,11 @@ class Knowledge:
         """A load; raises DamagedCache when the cache read turns out damaged (its
         checksum, computed meanwhile, is waited for before anything is returned)."""
         opened = None
+        stamps = folder_stamps(folder)
         if use_cache and read_cache:
-            opened = open_cache(folder, folder_bytes(folder), warnings.append)
-        sources = load_sources(folder, warnings, opened.kept.get if opened else None)
+            source_bytes = sum(stamp[0] for stamp in stamps.values() if stamp)
+            opened = open_cache(folder, source_bytes, warnings.append)
+        sources = load_sources(folder, warnings, opened.kept.get if opened else None, stamps)
         passages = build_passages(sources)
         if use_cache:
             derived = load_derived(folder, sources, passages, warnings.append, opened)

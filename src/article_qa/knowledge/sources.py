@@ -73,7 +73,10 @@ KeptSource = Callable[[str, Stamp], "Source | None"]
 
 
 def load_sources(
-    folder: Path, problems: list[str] | None = None, kept: KeptSource | None = None
+    folder: Path,
+    problems: list[str] | None = None,
+    kept: KeptSource | None = None,
+    stamps: dict[str, Stamp] | None = None,
 ) -> list[Source]:
     """Read every source file in ``folder``, sorted by id.
 
@@ -81,7 +84,8 @@ def load_sources(
     A file that cannot be parsed raises too (the message names the file and line),
     unless ``problems`` is given: then the file is skipped, its error appended there,
     and the other sources still load. ``kept`` gives back a source read earlier when
-    its file's stamp is unchanged, so that the file is neither read nor parsed again.
+    its file's stamp is unchanged, so that the file is neither read nor parsed again;
+    ``stamps`` are the files' stamps when the caller has just taken them.
     """
     if not folder.exists():
         raise KnowledgeError(f"knowledge folder not found: {folder}")
@@ -92,7 +96,7 @@ def load_sources(
         try:
             if not is_utf8(path.name):
                 raise KnowledgeError(f"{path}: the file name is not valid UTF-8")
-            stamp = file_stamp(path)
+            stamp = stamps[path.name] if stamps and path.name in stamps else file_stamp(path)
             found = kept(path.name, stamp) if kept is not None and stamp else None
             sources.append(found or read_source(path, stamp))
         except KnowledgeError as error:
@@ -108,15 +112,15 @@ def load_sources(
     return sources
 
 
-def folder_bytes(folder: Path) -> int:
-    """The size of the folder's source files together (0 when it cannot be read)."""
+def folder_stamps(folder: Path) -> dict[str, Stamp]:
+    """The stamp of each source file of the folder, by file name (none when the folder
+    cannot be read: loading it says why)."""
     if not folder.is_dir():
-        return 0
+        return {}
     try:
-        paths = source_files(folder)
+        return {path.name: file_stamp(path) for path in source_files(folder)}
     except KnowledgeError:
-        return 0
-    return sum((file_stamp(path) or (0,))[0] for path in paths)
+        return {}
 
 
 def source_files(folder: Path) -> list[Path]:
