@@ -61,7 +61,7 @@ class Source:
     metadata: tuple[tuple[str, str], ...]
     paragraphs: Sequence[Paragraph]  # a tuple, or read from the cache when first used
     digest: str = ""  # sha256 of the file's bytes: derived data is cached under it
-    # the file's size, modification and change times (ns) and inode when it was read:
+    # the file's size, modification and change times (ns), inode and device when read:
     # a file with the same stamp is read back from the cache rather than parsed
     stamp: tuple[int, ...] = ()
 

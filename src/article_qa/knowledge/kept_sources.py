@@ -1,7 +1,7 @@
 """Sources stage, kept: the parsed sources of a folder, stored in the cache beside the
 derived data, so that a load takes back every source whose file is unchanged (the
-same stamp: size, modification and change times, inode) instead of reading and
-parsing it again.
+same stamp: size, modification and change times, inode and device) instead of
+reading and parsing it again.
 
 The usable paragraphs' texts are one run of UTF-8 bytes (``kept_text``) with each
 paragraph's end, line and length in characters; a kept source's paragraphs are made
@@ -26,14 +26,15 @@ from ..model import Paragraph, Source
 from .made_when_read import MadeWhenRead
 
 RACY_NS = 2_000_000_000
-# What a file's stamp is: its size, modification and change times (ns) and inode.
+# What a file's stamp is: its size, modification and change times (ns), inode and device.
 Stamp = tuple[int, ...]
 _ARRAYS = ("kept_text", "kept_ends", "kept_lines", "kept_chars")
 
 
 def file_stamp(path: Path) -> Stamp:
-    """The file's size, modification and change times (ns) and inode, as ``os.stat``
-    gives them (following a link, as reading does); empty when it cannot be read.
+    """The file's size, modification and change times (ns), inode and device, as
+    ``os.stat`` gives them (following a link, as reading does); empty when it cannot
+    be read.
 
     Taken before the file is read, it says when the file may have changed since:
     any write changes the change time, which no user can set back.
@@ -42,7 +43,7 @@ def file_stamp(path: Path) -> Stamp:
         info = os.stat(path)
     except OSError:
         return ()
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 class ParagraphTable:
@@ -105,7 +106,8 @@ class StoredParagraphs(MadeWhenRead[Paragraph]):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
-    __hash__ = None  # type: ignore[assignment]  # a sequence compared by content
+    def __hash__(self) -> int:  # as the tuple of its paragraphs, which it equals
+        return hash(tuple(self))
 
 
 class _Usable(MadeWhenRead[Paragraph]):
@@ -249,7 +251,7 @@ def _joined(parts: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
 def settled(stamp: Stamp, now_ns: int) -> bool:
     """True when the file last changed long enough before ``now_ns`` that a later
     change must show in its stamp."""
-    return len(stamp) == 4 and max(stamp[1], stamp[2]) < now_ns - RACY_NS
+    return len(stamp) == 5 and max(stamp[1], stamp[2]) < now_ns - RACY_NS
 
 
 class KeptSources:

@@ -10,9 +10,10 @@ by another user is ignored with a warning and rebuilt.
 
 A load checks the files' checksums (sha256 of the record, CRC-32 of the arrays, the
 latter in a thread while the load goes on) and that the arrays fit together and fit
-the passages; each fact record is checked when it is first read (``records.check_fact_record``). A record that fails that check (a cache
-forged with checksums to match) stops the answer with a one-line error and the cache
-is removed, so the next run rebuilds it.
+the passages; each fact record is checked when it is first read
+(``records.check_fact_record``). A record that fails that check (a cache forged with
+checksums to match) stops the answer with a one-line error and the cache is removed,
+so the next run rebuilds it.
 """
 
 from __future__ import annotations
