@@ -198,3 +198,18 @@ def test_kept_text_damaged_on_disk_is_never_used(tmp_path: Path, settle_at_once:
     assert any("damaged" in w for w in warm.warnings), warm.warnings
     assert list(warm.passages) == list(fresh.passages)  # read from the files again
     assert Knowledge.load(folder).warnings == []  # and the cache written anew
+
+
+def test_a_kept_source_without_a_title_rebuilds_the_cache(
+    tmp_path: Path, settle_at_once: None
+) -> None:
+    folder = folder_of_two(tmp_path)
+    Knowledge.load(folder)
+    path = cache_file(folder)
+    _, data = split(path)
+    kept = json.loads(json.dumps(data["kept"]))
+    kept[0][3] = []  # no metadata at all
+    forge(path, {**data, "kept": kept})
+    warm = Knowledge.load(folder)
+    assert any("ignoring corrupt cache" in w for w in warm.warnings), warm.warnings
+    assert [s.title for s in warm.sources] == ["A test story", "Board approves road repairs"]

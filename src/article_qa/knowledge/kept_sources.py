@@ -77,8 +77,8 @@ class ParagraphTable:
 
 
 class StoredParagraphs(MadeWhenRead[Paragraph]):
-    """A kept source's paragraphs: its usable ones rows ``first`` to ``first + count``
-    of a table, its excluded ones at their positions among them."""
+    """A kept source's paragraphs: its ``usable`` ones are rows ``first`` onwards of a
+    table, its excluded ones stand at their positions among them."""
 
     remember = False  # a paragraph is read once, into its passage
 
@@ -276,6 +276,8 @@ class KeptSources:
             )
             first += int(count)
             pairs = tuple((str(k), str(v)) for k, v in metadata)
+            if not dict(pairs).get("title"):
+                raise ValueError("a kept source has no title")
             found = tuple(int(part) for part in stamp)
             source = Source(path.stem, path, pairs, paragraphs, str(digest), found)
             self._kept[str(name)] = (found, source)
