@@ -213,3 +213,16 @@ def test_a_kept_source_without_a_title_rebuilds_the_cache(
     warm = Knowledge.load(folder)
     assert any("ignoring corrupt cache" in w for w in warm.warnings), warm.warnings
     assert [s.title for s in warm.sources] == ["A test story", "Board approves road repairs"]
+
+
+def test_a_damaged_cache_found_late_warns_once_for_each_skipped_file(
+    tmp_path: Path, settle_at_once: None
+) -> None:
+    folder = folder_of_two(tmp_path)
+    (folder / "broken.md").write_text("no header here\n")
+    Knowledge.load(folder)
+    arrays = cache_file(folder).with_suffix(".arrays")
+    arrays.write_bytes(arrays.read_bytes().replace(b"300 trees", b"900 trees"))
+    warnings = Knowledge.load(folder).warnings
+    assert len([w for w in warnings if "broken.md" in w]) == 1, warnings
+    assert len([w for w in warnings if "it is damaged" in w]) == 1, warnings

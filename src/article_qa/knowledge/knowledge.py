@@ -80,11 +80,10 @@ class Knowledge:
         Raises ``KnowledgeError`` when the folder cannot be used. A source file that
         cannot be parsed is skipped with a warning (in ``warnings``) naming its line.
         """
-        warnings: list[str] = []
         try:
-            return cls._load(folder, use_cache, True, warnings)
+            return cls._load(folder, use_cache, True, [])
         except DamagedCache as problem:  # found only now: load again without it
-            return cls._load(folder, use_cache, False, [*warnings, str(problem)])
+            return cls._load(folder, use_cache, False, [str(problem)])
 
     @classmethod
     def _load(
