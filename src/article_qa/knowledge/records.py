@@ -25,7 +25,6 @@ from ..language.tokens import terms
 from ..model import FACT_KINDS, Citation, Fact, Passage, Sentence
 from .index import SearchIndex
 from .made_when_read import MadeWhenRead
-from .passages import PassageList
 
 T = TypeVar("T")
 FactKey = tuple[str, str, str]  # (kind, subject, unit): enough to index a fact by its words
@@ -331,7 +330,7 @@ def derived_from(
         SearchIndex.from_arrays(prefixed(stored.arrays, prefix), vocabulary)
         for prefix in ("passage_", "sentence_")
     )
-    make = fact_maker(sentences, passages)
+    make = fact_maker(sentences, lambda n: passages[int(rows[n, 0])])
     terms_of = _stored_terms(stored.arrays, vocabulary)
 
     def record(n: int) -> FactRecord:
@@ -425,28 +424,15 @@ def stored_sentences(rows: np.ndarray, passages: Sequence[Passage]) -> LazyList[
     return LazyList(rows, sentence)
 
 
-def _passage_of(passages: Sequence[Passage], passage_id: str) -> Passage:
-    """The passage with this id (a ``PassageList`` finds it without a scan)."""
-    if isinstance(passages, PassageList):
-        found = passages.get(passage_id)
-        if found is None:
-            raise KeyError(passage_id)
-        return found
-    for passage in passages:
-        if passage.id == passage_id:
-            return passage
-    raise KeyError(passage_id)
-
-
 def fact_maker(
-    sentences: Sequence[Sentence], passages: Sequence[Passage]
+    sentences: Sequence[Sentence], passage_of: Callable[[int], Passage]
 ) -> Callable[[FactRecord], Fact]:
-    """Makes a fact from its record, citing its sentences."""
+    """Makes a fact from its record, citing its sentences (``passage_of`` gives a
+    sentence's passage by the sentence's number)."""
 
     def where(stored: Any) -> tuple[Citation, str]:
         if isinstance(stored, int):
-            found = sentences[stored]
-            return _passage_of(passages, found.passage_id).citation, found.text
+            return passage_of(stored).citation, sentences[stored].text
         *citation, text = stored
         return Citation(*citation), str(text)
 
