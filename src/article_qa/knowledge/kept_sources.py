@@ -255,16 +255,15 @@ def settled(stamp: Stamp, now_ns: int) -> bool:
 
 
 class KeptSources:
-    """The sources a cache keeps, given back by file name when the stamp still matches."""
+    """The sources a cache keeps, given back by file when the stamp still matches."""
 
-    def __init__(self, folder: Path, entries: Any, arrays: dict[str, np.ndarray]):
+    def __init__(self, entries: Any, arrays: dict[str, np.ndarray]):
         """Read the record's entries and arrays; ValueError (or another error of
         shape) when they do not fit together."""
         table = ParagraphTable(arrays)
-        self._kept: dict[str, tuple[tuple[int, ...], Source]] = {}
+        self._kept: dict[str, tuple[Stamp, tuple[tuple[str, str], ...], str, StoredParagraphs]] = {}
         first = 0
         for name, stamp, digest, metadata, count, excluded in entries:
-            path = folder / str(name)
             paragraphs = StoredParagraphs(
                 table,
                 first,
@@ -279,14 +278,14 @@ class KeptSources:
             if not dict(pairs).get("title"):
                 raise ValueError("a kept source has no title")
             found = tuple(int(part) for part in stamp)
-            source = Source(path.stem, path, pairs, paragraphs, str(digest), found)
-            self._kept[str(name)] = (found, source)
+            self._kept[str(name)] = (found, pairs, str(digest), paragraphs)
         if first != len(table):
             raise ValueError("the kept sources do not fit the kept paragraphs")
 
-    def get(self, name: str, stamp: Stamp) -> Source | None:
+    def get(self, path: Path, stamp: Stamp) -> Source | None:
         """The kept source of this file when its stamp is the one kept."""
-        found = self._kept.get(name)
+        found = self._kept.get(path.name)
         if found is None or not found[0] or found[0] != tuple(stamp):
             return None
-        return found[1]
+        kept_stamp, metadata, digest, paragraphs = found
+        return Source(path.stem, path, metadata, paragraphs, digest, kept_stamp)

@@ -68,15 +68,15 @@ def knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return bundled_knowledge_dir()
 
 
-# A source kept from an earlier read, by file name and stamp (None: read the file).
-KeptSource = Callable[[str, Stamp], "Source | None"]
+# A source kept from an earlier read, by its file and stamp (None: read the file).
+KeptSource = Callable[[Path, Stamp], "Source | None"]
 
 
 def load_sources(
     folder: Path,
     problems: list[str] | None = None,
     kept: KeptSource | None = None,
-    stamps: dict[str, Stamp] | None = None,
+    stamps: dict[Path, Stamp] | None = None,
 ) -> list[Source]:
     """Read every source file in ``folder``, sorted by id.
 
@@ -85,19 +85,20 @@ def load_sources(
     unless ``problems`` is given: then the file is skipped, its error appended there,
     and the other sources still load. ``kept`` gives back a source read earlier when
     its file's stamp is unchanged, so that the file is neither read nor parsed again;
-    ``stamps`` are the files' stamps when the caller has just taken them.
+    ``stamps`` are the source files with their stamps (``folder_stamps``) when the
+    caller has just listed them.
     """
     if not folder.exists():
         raise KnowledgeError(f"knowledge folder not found: {folder}")
     if not folder.is_dir():
         raise KnowledgeError(f"knowledge path is not a folder: {folder}")
     sources = []
-    for path in source_files(folder):
+    listed = stamps or {path: file_stamp(path) for path in source_files(folder)}
+    for path, stamp in listed.items():
         try:
             if not is_utf8(path.name):
                 raise KnowledgeError(f"{path}: the file name is not valid UTF-8")
-            stamp = stamps[path.name] if stamps and path.name in stamps else file_stamp(path)
-            found = kept(path.name, stamp) if kept is not None and stamp else None
+            found = kept(path, stamp) if kept is not None and stamp else None
             sources.append(found or read_source(path, stamp))
         except KnowledgeError as error:
             if problems is None:
@@ -112,13 +113,13 @@ def load_sources(
     return sources
 
 
-def folder_stamps(folder: Path) -> dict[str, Stamp]:
-    """The stamp of each source file of the folder, by file name (none when the folder
-    cannot be read: loading it says why)."""
+def folder_stamps(folder: Path) -> dict[Path, Stamp]:
+    """Each source file of the folder with its stamp, sorted by name (none when the
+    folder cannot be read: loading it says why)."""
     if not folder.is_dir():
         return {}
     try:
-        return {path.name: file_stamp(path) for path in source_files(folder)}
+        return {path: file_stamp(path) for path in source_files(folder)}
     except KnowledgeError:
         return {}
 

@@ -108,7 +108,7 @@ def open_cache(folder: Path, source_bytes: int, warn: Callable[[str], None]) -> 
         fields, stored, checksum = _read_files(path, limit)
         if fields.get("engine") != engine_signature():
             return None  # the engine changed: rebuild quietly
-        kept = KeptSources(folder, stored.record["kept"], stored.arrays)
+        kept = KeptSources(stored.record["kept"], stored.arrays)
         return OpenedCache(path, fields, stored, kept, checksum)
     except _Unusable as problem:
         warn(f"ignoring cache {path}: {problem}; rebuilding it")
