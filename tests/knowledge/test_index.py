@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -10,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from article_qa.knowledge.index import PositiveIdfBM25, SearchIndex, index_arrays, top_of
+from article_qa.knowledge.index import (
+    Matches,
+    PositiveIdfBM25,
+    SearchIndex,
+    index_arrays,
+    top_matches,
+    top_of,
+)
 
 DOCS = [
     ["traffick", "convict", "rise"],
@@ -103,3 +111,67 @@ def test_postings_hold_each_term_s_documents_in_order_with_their_counts(
         assert arrays.doc_ids[start:end].tolist() == holding
         assert arrays.frequencies[start:end].tolist() == [documents[n].count(term) for n in holding]
     assert arrays.pointers[-1] == len(arrays.doc_ids)
+
+
+def _random_corpus(seed: int) -> tuple[list[list[str]], list[str], random.Random]:
+    rng = random.Random(seed)
+    words = [f"w{n}" for n in range(40)]
+    documents = [
+        [rng.choice(words[: rng.randint(3, 40)]) for _ in range(rng.randint(0, 20))]
+        for _ in range(200)
+    ]
+    return documents, words, rng
+
+
+def test_matches_are_the_scoring_documents_with_their_scores_query_after_query() -> None:
+    documents, words, rng = _random_corpus(11)
+    index = SearchIndex.build(documents)
+    reference = PositiveIdfBM25(documents, k1=1.2, b=0.75)
+    for _ in range(40):
+        query = rng.sample(words, rng.randint(1, 5)) + ["absent"]
+        found = index.matches(query)
+        expected = reference.get_scores(list(dict.fromkeys(query)))
+        assert sorted(found.documents.tolist()) == np.flatnonzero(expected > 0).tolist()
+        assert np.allclose(found.scores, expected[found.documents])
+        # nothing of one query is left over for the next: the same query again is the same
+        again = index.matches(query)
+        assert _pairs(again) == _pairs(found)
+
+
+def _pairs(found: Matches) -> list[tuple[int, float]]:
+    return sorted(zip(found.documents.tolist(), found.scores.tolist(), strict=True))
+
+
+def test_scores_of_reads_the_query_s_scores_at_given_documents() -> None:
+    documents, words, rng = _random_corpus(12)
+    index = SearchIndex.build(documents)
+    for _ in range(20):
+        query = rng.sample(words, 3)
+        wanted = np.array(rng.sample(range(len(documents)), 30))
+        assert index.scores_of(query, wanted).tolist() == index.scores(query)[wanted].tolist()
+    assert index.scores_of(["absent"], np.array([0, 1])).tolist() == [0.0, 0.0]
+
+
+def test_top_matches_orders_like_top_of_whatever_order_the_documents_come_in() -> None:
+    rng = random.Random(5)
+    for _ in range(50):
+        scores = np.array([rng.choice([0.0, 0.5, 1.0, 2.0, rng.random()]) for _ in range(30)])
+        documents = np.arange(30)
+        rng.shuffle(documents)
+        for k in (0, 1, 3, 10, 40):
+            assert top_matches(documents, scores[documents], k) == top_of(scores, k)
+
+
+def test_matches_of_a_termless_corpus_are_empty() -> None:
+    index = SearchIndex.build([[], []])
+    assert len(index.matches(["x"])) == 0
+    assert index.top(["x"], 5) == []
+
+
+def test_queries_from_several_threads_get_their_own_scores() -> None:
+    documents, words, rng = _random_corpus(13)
+    index = SearchIndex.build(documents)
+    queries = [rng.sample(words, 4) for _ in range(200)]
+    expected = [index.top(q, 5) for q in queries]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda q: index.top(q, 5), queries)) == expected

@@ -12,12 +12,15 @@ term gets commoner, and a document that shares no term with the query scores 0.
 ``PositiveIdfBM25`` is that model on rank-bm25 itself, kept as the reference the
 tests and the benchmark compare against. ``SearchIndex`` computes the same scores
 from postings lists, touching only the documents that hold a query term, so a query
-costs what its terms' postings cost rather than a pass over every document.
+costs what its terms' postings cost rather than a pass over every document: its
+``matches`` are the documents that score, with their scores, and nothing of the
+size of the whole corpus is made, zeroed or scanned per query.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -131,6 +134,22 @@ def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys[first], counts
 
 
+@dataclass(frozen=True)
+class Matches:
+    """The documents a query matches (a score above 0), each once, in no set order,
+    and their scores."""
+
+    documents: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """Up to ``k`` (document, score) pairs, best first, ties to the earlier document."""
+        return top_matches(self.documents, self.scores, k)
+
+
 class SearchIndex:
     """Ranks a fixed list of documents, each a sequence of terms, against a query."""
 
@@ -158,6 +177,9 @@ class SearchIndex:
         self._norms = (k1 * (1 - b + b * lengths / average)).astype(np.float64) if average else None
         document_frequencies = np.diff(pointers)
         self._idf = lucene_idf(self.size, document_frequencies)
+        # one score per document, all 0 between queries; made at the first query
+        self._totals: np.ndarray | None = None
+        self._totals_lock = threading.Lock()
 
     @classmethod
     def build(cls, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> SearchIndex:
@@ -205,9 +227,37 @@ class SearchIndex:
 
     def scores(self, query_terms: Iterable[str]) -> np.ndarray:
         """The BM25 score of every document for the query (each distinct term counted once)."""
+        found = self.matches(query_terms)
         totals = np.zeros(self.size, dtype=np.float64)
+        totals[found.documents] = found.scores
+        return totals
+
+    def matches(self, query_terms: Iterable[str]) -> Matches:
+        """The documents with a score above 0 for the query, and their scores (the same
+        figures ``scores`` has for them)."""
+        with self._totals_lock:
+            totals, touched = self._summed(query_terms)
+            found = Matches(touched, totals[touched])
+            totals[touched] = 0.0
+        return found
+
+    def scores_of(self, query_terms: Iterable[str], documents: np.ndarray) -> np.ndarray:
+        """The query's score of each of ``documents`` (0 for one it does not match)."""
+        with self._totals_lock:
+            totals, touched = self._summed(query_terms)
+            found: np.ndarray = totals[documents]
+            totals[touched] = 0.0
+        return found
+
+    def _summed(self, query_terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Adds each distinct term's BM25 share into the documents' totals; returns the
+        totals and the documents touched, each once. The caller holds the lock and sets
+        the touched totals back to 0."""
+        if self._totals is None:
+            self._totals = np.zeros(self.size, dtype=np.float64)
+        totals, touched = self._totals, []
         if self._norms is None:
-            return totals
+            return totals, np.zeros(0, dtype=np.int64)
         for term in dict.fromkeys(query_terms):
             position = self._term_ids.get(term)
             if position is None:
@@ -215,25 +265,39 @@ class SearchIndex:
             start, end = self._pointers[position], self._pointers[position + 1]
             ids = self._doc_ids[start:end]
             frequency = self._frequencies[start:end].astype(np.float64)
+            # every share is above 0, so a total still at 0 is a document not yet touched
+            touched.append(ids[totals[ids] == 0.0])
             totals[ids] += (
                 self._idf[position] * frequency * (self.k1 + 1) / (frequency + self._norms[ids])
             )
-        return totals
+        if not touched:
+            return totals, np.zeros(0, dtype=np.int64)
+        return totals, np.concatenate(touched).astype(np.int64, copy=False)
 
     def top(self, query_terms: Iterable[str], k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (document index, score) pairs with a positive score, best first.
 
         Ties go to the earlier document, so the order is the same on every machine.
         """
-        return top_of(self.scores(query_terms), k)
+        return self.matches(query_terms).top(k)
 
 
 def top_of(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` best positive entries of ``scores``, ties to the lower index."""
     candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > k:
+    return top_matches(candidates, scores[candidates], k)
+
+
+def top_matches(documents: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best of ``documents`` (distinct, in any order) with a positive score,
+    best first, ties to the lower document."""
+    positive = scores > 0
+    if not positive.all():
+        documents, scores = documents[positive], scores[positive]
+    if len(documents) > k > 0:
         # keep every entry tied with the k-th best, then order exactly
-        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
-        candidates = candidates[scores[candidates] >= kth]
-    order = np.lexsort((candidates, -scores[candidates]))
-    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order[:k]]
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        kept = scores >= kth
+        documents, scores = documents[kept], scores[kept]
+    order = np.lexsort((documents, -scores))[:k]
+    return [(int(documents[i]), float(scores[i])) for i in order]

@@ -19,7 +19,7 @@ from ..language.tokens import terms
 from ..model import Fact, Hit, KnowledgeError, Passage, Sentence, Source
 from .build import Derived, FactKey, derive, fact_key
 from .curated import CURATED_FILE, load_curated, merge_curated
-from .index import top_of
+from .index import top_matches
 from .passages import PassageList, build_passages
 from .records import figures_by_term, positions_of_kind
 from .sources import folder_stamps, load_sources
@@ -143,18 +143,15 @@ class Knowledge:
     def retrieve(self, query_terms: Iterable[str], k: int) -> list[Hit]:
         """The ``k`` sentences that best match the terms, their paragraph's match counted in."""
         query = tuple(query_terms)
-        sentence_scores = self._derived.sentence_index.scores(query)
-        matched = np.flatnonzero(sentence_scores > 0)
-        if not len(matched):
+        sentences = self._derived.sentence_index.matches(query)
+        if not len(sentences):
             return []
-        passage_scores = self._derived.passage_index.scores(query)
-        combined = np.zeros_like(sentence_scores)
-        combined[matched] = (
-            sentence_scores[matched]
-            + PASSAGE_SCORE_WEIGHT * passage_scores[self._derived.sentence_passage[matched]]
+        passages = self._derived.sentence_passage[sentences.documents]
+        combined = sentences.scores + PASSAGE_SCORE_WEIGHT * (
+            self._derived.passage_index.scores_of(query, passages)
         )
         hits = []
-        for position, score in top_of(combined, k):
+        for position, score in top_matches(sentences.documents, combined, k):
             sentence = self._with_terms(self.sentences[position], position)
             passage = self.passages[int(self._derived.sentence_passage[position])]
             hits.append(Hit(sentence, passage, score))
@@ -168,11 +165,16 @@ class Knowledge:
         set, against 79.2% for the passage score alone).
         """
         query = tuple(query_terms)
-        scores = self._derived.passage_index.scores(query)
-        sentence_scores = self._derived.sentence_index.scores(query)
-        best = np.zeros_like(scores)
-        np.maximum.at(best, self._derived.sentence_passage, sentence_scores)
-        return [(self.passages[i], score) for i, score in top_of(scores + 0.5 * best, k)]
+        passages = self._derived.passage_index.matches(query)
+        sentences = self._derived.sentence_index.matches(query)
+        # a passage's terms are its sentences' terms: each matched sentence's passage
+        # is among the matched passages
+        best = np.zeros(len(self.passages), dtype=np.float64)
+        np.maximum.at(best, self._derived.sentence_passage[sentences.documents], sentences.scores)
+        combined = passages.scores + 0.5 * best[passages.documents]
+        return [
+            (self.passages[i], score) for i, score in top_matches(passages.documents, combined, k)
+        ]
 
     def rank_stories(self, query_terms: Iterable[str], k: int = 10) -> list[tuple[str, float]]:
         """Up to ``k`` source ids with their scores, the story the terms point to first.
