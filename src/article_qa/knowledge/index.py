@@ -257,22 +257,22 @@ class SearchIndex:
             self._totals = np.zeros(self.size, dtype=np.float64)
         totals, touched = self._totals, []
         if self._norms is None:
-            return totals, np.zeros(0, dtype=np.int64)
+            return totals, np.zeros(0, dtype=np.intp)
         for term in dict.fromkeys(query_terms):
             position = self._term_ids.get(term)
             if position is None:
                 continue
             start, end = self._pointers[position], self._pointers[position + 1]
-            ids = self._doc_ids[start:end]
+            # indexing with the machine's own integers spares numpy a conversion per use
+            ids = self._doc_ids[start:end].astype(np.intp)
             frequency = self._frequencies[start:end].astype(np.float64)
+            share = self._idf[position] * frequency * (self.k1 + 1) / (frequency + self._norms[ids])
             # every share is above 0, so a total still at 0 is a document not yet touched
-            touched.append(ids[totals[ids] == 0.0])
-            totals[ids] += (
-                self._idf[position] * frequency * (self.k1 + 1) / (frequency + self._norms[ids])
-            )
+            touched.append(ids[totals[ids] == 0.0] if touched else ids)
+            np.add.at(totals, ids, share)  # a term's documents are distinct: one add each
         if not touched:
-            return totals, np.zeros(0, dtype=np.int64)
-        return totals, np.concatenate(touched).astype(np.int64, copy=False)
+            return totals, np.zeros(0, dtype=np.intp)
+        return totals, np.concatenate(touched)
 
     def top(self, query_terms: Iterable[str], k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (document index, score) pairs with a positive score, best first.
