@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from article_qa.knowledge import index as index_module
 from article_qa.knowledge.index import (
     Matches,
     PositiveIdfBM25,
@@ -101,16 +102,31 @@ def test_top_of_keeps_ties_in_index_order() -> None:
 
 
 @given(st.lists(st.lists(st.sampled_from("abcdefg"), max_size=6), min_size=1, max_size=12))
-def test_postings_hold_each_term_s_documents_in_order_with_their_counts(
+def test_postings_hold_each_term_s_documents_in_order_with_their_bm25_shares(
     documents: list[list[str]],
 ) -> None:
     arrays = index_arrays(documents)
+    if not any(documents):
+        assert not len(arrays.doc_ids)
+        return
+    reference = PositiveIdfBM25(documents, k1=arrays.k1, b=arrays.b)
     for position, term in enumerate(arrays.vocabulary):
         start, end = arrays.pointers[position], arrays.pointers[position + 1]
         holding = [n for n, document in enumerate(documents) if term in document]
         assert arrays.doc_ids[start:end].tolist() == holding
-        assert arrays.frequencies[start:end].tolist() == [documents[n].count(term) for n in holding]
+        # a posting's weight is what the term alone scores the document
+        alone = reference.get_scores([term])[holding]
+        assert np.allclose(arrays.weights[start:end], alone, rtol=1e-6)
+        assert (arrays.weights[start:end] > 0).all()
     assert arrays.pointers[-1] == len(arrays.doc_ids)
+
+
+def test_weights_are_made_the_same_in_pieces_as_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents, _, _ = _random_corpus(14)
+    whole = index_arrays(documents)
+    monkeypatch.setattr(index_module, "_WEIGHED_AT_ONCE", 7)
+    pieces = index_arrays(documents)
+    assert pieces.weights.tolist() == whole.weights.tolist()
 
 
 def _random_corpus(seed: int) -> tuple[list[list[str]], list[str], random.Random]:

@@ -14,7 +14,9 @@ tests and the benchmark compare against. ``SearchIndex`` computes the same score
 from postings lists, touching only the documents that hold a query term, so a query
 costs what its terms' postings cost rather than a pass over every document: its
 ``matches`` are the documents that score, with their scores, and nothing of the
-size of the whole corpus is made, zeroed or scanned per query.
+size of the whole corpus is made, zeroed or scanned per query. Each posting holds
+its share of the score already weighted (IDF times the saturated, length-normalised
+frequency), as bm25s stores its index: a query only adds shares up.
 """
 
 from __future__ import annotations
@@ -47,13 +49,14 @@ class PositiveIdfBM25(BM25Okapi):  # type: ignore[misc]  # rank-bm25 ships no ty
 
 @dataclass(frozen=True)
 class IndexArrays:
-    """An index as plain arrays: each term's postings (``doc_ids`` and ``frequencies``
-    from ``pointers[t]`` to ``pointers[t + 1]``), every document's length, and k1, b."""
+    """An index as plain arrays: each term's postings (``doc_ids`` and ``weights`` from
+    ``pointers[t]`` to ``pointers[t + 1]``), every document's length, and k1, b. A
+    posting's weight is what the term adds to the document's score."""
 
     vocabulary: list[str]
     pointers: np.ndarray
     doc_ids: np.ndarray
-    frequencies: np.ndarray
+    weights: np.ndarray
     lengths: np.ndarray
     k1: float = K1
     b: float = B
@@ -63,7 +66,7 @@ class IndexArrays:
         return {
             "pointers": self.pointers,
             "doc_ids": self.doc_ids,
-            "frequencies": self.frequencies,
+            "weights": self.weights,
             "lengths": self.lengths,
             "params": np.array([self.k1, self.b]),
         }
@@ -106,16 +109,37 @@ def postings(
     del keys
     starts = np.arange(len(vocabulary) + 1, dtype=np.int64) * size
     pointers = np.searchsorted(pairs, starts).astype(np.int64)
+    lengths = lengths.astype(np.float32)
+    idf, norms = lucene_idf(size, np.diff(pointers)), _norms(lengths, k1, b)
+    weights = _weights(pairs, counts, size, idf, norms, k1)
+    del counts
     np.remainder(pairs, size, out=pairs)  # the documents (the arrays are large: in place)
-    return IndexArrays(
-        vocabulary,
-        pointers,
-        pairs.astype(np.int32),
-        counts.astype(np.float32),
-        lengths.astype(np.float32),
-        k1,
-        b,
-    )
+    return IndexArrays(vocabulary, pointers, pairs.astype(np.int32), weights, lengths, k1, b)
+
+
+def _norms(lengths: np.ndarray, k1: float, b: float) -> np.ndarray:
+    """Each document's k1 * (1 - b + b * length / average length)."""
+    average = float(lengths.mean())
+    if not average:
+        return np.zeros(len(lengths), dtype=np.float64)  # no document has a term
+    return (k1 * (1 - b + b * lengths / average)).astype(np.float64)
+
+
+_WEIGHED_AT_ONCE = 1 << 22  # postings: bounds the temporary arrays of a large build
+
+
+def _weights(
+    pairs: np.ndarray, counts: np.ndarray, size: int, idf: np.ndarray, norms: np.ndarray, k1: float
+) -> np.ndarray:
+    """Each (term * size + document) pair's BM25 share, from its count: computed in
+    float64, kept as float32 (the bytes the counts took)."""
+    weights = np.empty(len(pairs), dtype=np.float32)
+    for start in range(0, len(pairs), _WEIGHED_AT_ONCE):
+        end = start + _WEIGHED_AT_ONCE
+        terms, documents = np.divmod(pairs[start:end], size)
+        frequency = counts[start:end].astype(np.float64)
+        weights[start:end] = idf[terms] * frequency * (k1 + 1) / (frequency + norms[documents])
+    return weights
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -156,27 +180,18 @@ class SearchIndex:
     def __init__(self, arrays: IndexArrays):
         """An index over postings already made (see ``build`` and ``from_arrays``)."""
         vocabulary, pointers, doc_ids = arrays.vocabulary, arrays.pointers, arrays.doc_ids
-        frequencies, lengths = arrays.frequencies, arrays.lengths
-        if (
-            len(pointers) != len(vocabulary) + 1
-            or len(doc_ids) != len(frequencies)
-            or not len(lengths)
-        ):
+        weights, lengths = arrays.weights, arrays.lengths
+        if len(pointers) != len(vocabulary) + 1 or len(doc_ids) != len(weights) or not len(lengths):
             raise ValueError("index arrays do not fit together")
         self.k1, self.b = arrays.k1, arrays.b
         self.size = len(lengths)
         self._vocabulary = list(vocabulary)
         self._term_ids = {term: position for position, term in enumerate(self._vocabulary)}
         self._pointers, self._doc_ids = pointers, doc_ids
-        self._frequencies, self._lengths = frequencies, lengths
+        self._weights, self._lengths = weights, lengths
         if len(doc_ids) and (int(doc_ids.max()) >= self.size or int(doc_ids.min()) < 0):
             raise ValueError("index arrays do not fit together")
-        k1, b = self.k1, self.b
-        average = float(lengths.mean()) if self.size else 0.0
-        # rank-bm25 divides by the average length: a corpus without a term scores 0
-        self._norms = (k1 * (1 - b + b * lengths / average)).astype(np.float64) if average else None
-        document_frequencies = np.diff(pointers)
-        self._idf = lucene_idf(self.size, document_frequencies)
+        self._idf = lucene_idf(self.size, np.diff(pointers))
         # one score per document, all 0 between queries; made at the first query
         self._totals: np.ndarray | None = None
         self._totals_lock = threading.Lock()
@@ -195,7 +210,7 @@ class SearchIndex:
                 vocabulary,
                 arrays["pointers"],
                 arrays["doc_ids"],
-                arrays["frequencies"],
+                arrays["weights"],
                 arrays["lengths"],
                 k1,
                 b,
@@ -208,7 +223,7 @@ class SearchIndex:
             self._vocabulary,
             self._pointers,
             self._doc_ids,
-            self._frequencies,
+            self._weights,
             self._lengths,
             self.k1,
             self.b,
@@ -255,9 +270,8 @@ class SearchIndex:
         the touched totals back to 0."""
         if self._totals is None:
             self._totals = np.zeros(self.size, dtype=np.float64)
-        totals, touched = self._totals, []
-        if self._norms is None:
-            return totals, np.zeros(0, dtype=np.intp)
+        totals = self._totals
+        touched: list[np.ndarray] = []
         for term in dict.fromkeys(query_terms):
             position = self._term_ids.get(term)
             if position is None:
@@ -265,11 +279,10 @@ class SearchIndex:
             start, end = self._pointers[position], self._pointers[position + 1]
             # indexing with the machine's own integers spares numpy a conversion per use
             ids = self._doc_ids[start:end].astype(np.intp)
-            frequency = self._frequencies[start:end].astype(np.float64)
-            share = self._idf[position] * frequency * (self.k1 + 1) / (frequency + self._norms[ids])
+            shares = self._weights[start:end].astype(np.float64)
             # every share is above 0, so a total still at 0 is a document not yet touched
             touched.append(ids[totals[ids] == 0.0] if touched else ids)
-            np.add.at(totals, ids, share)  # a term's documents are distinct: one add each
+            np.add.at(totals, ids, shares)  # a term's documents are distinct: one add each
         if not touched:
             return totals, np.zeros(0, dtype=np.intp)
         return totals, np.concatenate(touched)

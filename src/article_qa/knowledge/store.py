@@ -43,7 +43,7 @@ from .kept_sources import ChunkedBytes, KeptSources, is_kept, kept_table, settle
 from .passages import text_lengths
 from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
