@@ -59,3 +59,59 @@ def test_ctrl_c_during_a_parallel_cold_build(tmp_path: Path) -> None:
     result = interrupt(["--knowledge", str(folder), "facts", "nothing"], 3.0, env)
     assert result.returncode == 130, (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid``, read from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_terminate_during_a_parallel_cold_build_stops_the_workers_too(tmp_path: Path) -> None:
+    """``kill`` (SIGTERM) to the command alone, as a service manager sends it: it ends
+    with 143 and no traceback, and its build workers do not outlive it."""
+    folder = tmp_path / "knowledge"
+    body = "\n\n".join(
+        f"Paragraph {n}: the county board approved {n + 3} road repairs and {n + 7} new signs"
+        f" after residents of the north side asked for them in {2000 + n % 20}."
+        for n in range(60)
+    )
+    for source in range(400):
+        write_source(folder, f"notes-{source:03d}", body, title=f"Board notes {source}")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "article_qa", "--knowledge", str(folder), "facts", "nothing"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        # the pool's workers (its resource tracker is a child too, and ends by itself)
+        workers = {
+            pid
+            for pid in _children(process.pid)
+            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+        }
+    assert workers, "no build worker started"
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 143, (process.returncode, err[-2000:])
+    assert "Traceback" not in err, err[-2000:]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)

@@ -241,18 +241,22 @@ def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]
     # every page of this one it inherits (the passages, the pieces joined so far)
     context = multiprocessing.get_context("spawn")
     joined = 0
+    pool = ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts)
     try:
-        with ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts) as pool:
-            for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
-                done += sum(len(group) for group in run)
-                joined += 1
-                report(_READING, done, total)
-                yield piece
+        for run, piece in zip(runs, pool.map(read_piece, runs), strict=True):
+            done += sum(len(group) for group in run)
+            joined += 1
+            report(_READING, done, total)
+            yield piece
     except BrokenProcessPool:
         # a worker could not start (a script that loads knowledge when imported, not
         # under ``if __name__ == "__main__"``): the rest is read here, with the same result
         rest = [group for run in runs[joined:] for group in run]
         yield from _read_here(rest, total, done)
+    finally:
+        # stopped early (Ctrl-C, SIGTERM, an error): the tasks not yet started are
+        # dropped, not run to the end
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _cut(groups: list[Group], most: int) -> list[list[Group]]:

@@ -7,3 +7,4 @@ EXIT_KNOWLEDGE = 3  # the knowledge folder (or an eval file) cannot be used
 EXIT_BROKEN_SET = 4  # check: a question set is broken
 EXIT_INTERNAL = 70  # our own bug
 EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM (``kill``, a service manager stopping the command)

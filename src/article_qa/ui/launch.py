@@ -1,12 +1,15 @@
 """The ``article-qa`` command's entry point: Ctrl-C at any moment, even while the
-libraries are still loading, ends the program with exit code 130 and no traceback."""
+libraries are still loading, ends the program with exit code 130 and no traceback;
+SIGTERM ends it with 143, the same way."""
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 from typing import Any
 
-from .exits import EXIT_INTERRUPTED
+from .exits import EXIT_INTERRUPTED, EXIT_TERMINATED
 
 # Set when a Ctrl-C landed in a finaliser (see ``_interrupt_again``).
 _deferred: list[bool] = []
@@ -15,6 +18,7 @@ _deferred: list[bool] = []
 def main() -> int:
     """Load the command line and run it."""
     sys.unraisablehook = _interrupt_again
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         from .cli import main as run
 
@@ -23,6 +27,13 @@ def main() -> int:
         return EXIT_INTERRUPTED
     # a Ctrl-C caught in a finaliser just before the end has not been re-raised yet
     return EXIT_INTERRUPTED if _deferred else code
+
+
+def _terminate(signal_number: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that what is open is closed: a build stops its
+    worker processes (killed outright, the command would leave them running) and a
+    cache being written is left unwritten, the old one intact."""
+    raise SystemExit(EXIT_TERMINATED)
 
 
 def _interrupt_again(unraisable: Any) -> None:
