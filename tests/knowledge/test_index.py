@@ -16,7 +16,9 @@ from article_qa.knowledge.index import (
     Matches,
     PositiveIdfBM25,
     SearchIndex,
+    grouped_postings,
     index_arrays,
+    postings,
     top_matches,
     top_of,
 )
@@ -121,12 +123,24 @@ def test_postings_hold_each_term_s_documents_in_order_with_their_bm25_shares(
     assert arrays.pointers[-1] == len(arrays.doc_ids)
 
 
-def test_weights_are_made_the_same_in_pieces_as_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_weights_and_groups_are_made_the_same_in_pieces_as_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     documents, _, _ = _random_corpus(14)
     whole = index_arrays(documents)
-    monkeypatch.setattr(index_module, "_WEIGHED_AT_ONCE", 7)
+    monkeypatch.setattr(index_module, "_POSTINGS_AT_ONCE", 7)
     pieces = index_arrays(documents)
     assert pieces.weights.tolist() == whole.weights.tolist()
+    group_of = np.arange(len(documents)) // 3
+    lengths = np.array([len(d) for d in documents])
+    terms = np.array([whole.vocabulary.index(t) for d in documents for t in d], dtype=np.int32)
+    docs = np.repeat(np.arange(len(documents), dtype=np.int32), lengths)
+    in_pieces = grouped_postings(terms, docs, lengths, whole.vocabulary, group_of, 67)
+    monkeypatch.undo()
+    at_once = grouped_postings(terms, docs, lengths, whole.vocabulary, group_of, 67)
+    for made, expected in zip(in_pieces, at_once, strict=True):
+        assert made.weights.tolist() == expected.weights.tolist()
+        assert made.doc_ids.tolist() == expected.doc_ids.tolist()
 
 
 def _random_corpus(seed: int) -> tuple[list[list[str]], list[str], random.Random]:
@@ -191,3 +205,53 @@ def test_queries_from_several_threads_get_their_own_scores() -> None:
     expected = [index.top(q, 5) for q in queries]
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(lambda q: index.top(q, 5), queries)) == expected
+
+
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from("abcdef"), max_size=5), min_size=0, max_size=4),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_grouped_postings_are_those_of_the_groups_indexed_whole(
+    groups: list[list[list[str]]],
+) -> None:
+    """Sentences grouped into passages: one sort gives both indexes, each exactly what
+    indexing the sentences, and the passages, on their own gives."""
+    sentences = [sentence for group in groups for sentence in group]
+    if not sentences:
+        return
+    group_of = np.array([n for n, group in enumerate(groups) for _ in group], dtype=np.int32)
+    term_ids: dict[str, int] = {}
+    terms = np.array(
+        [term_ids.setdefault(t, len(term_ids)) for s in sentences for t in s], dtype=np.int32
+    )
+    lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+    docs = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
+    vocabulary = list(term_ids)
+    by_sentence, by_group = grouped_postings(
+        terms, docs, lengths, vocabulary, group_of, len(groups)
+    )
+    alone = postings(terms, docs, lengths, vocabulary)
+    whole = postings(
+        terms,
+        np.repeat(group_of, lengths),
+        np.bincount(group_of, weights=lengths, minlength=len(groups)),
+        vocabulary,
+    )
+    for made, expected in ((by_sentence, alone), (by_group, whole)):
+        for name, array in made.as_dict().items():
+            assert array.tolist() == expected.as_dict()[name].tolist(), name
+
+
+def test_grouped_postings_refuse_groups_out_of_order() -> None:
+    with pytest.raises(ValueError):
+        grouped_postings(
+            np.array([0, 0], dtype=np.int32),
+            np.array([0, 1], dtype=np.int32),
+            np.array([1, 1]),
+            ["a"],
+            np.array([1, 0]),
+            2,
+        )

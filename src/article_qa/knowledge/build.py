@@ -25,7 +25,7 @@ import numpy as np
 
 from ..model import Citation, Passage
 from .facts import read_source
-from .index import postings
+from .index import grouped_postings
 from .passages import PassageList, split_passage, text_lengths
 from .records import (
     Derived,
@@ -368,13 +368,13 @@ class _Joined:
         self.terms, self.counts, self.rows = [], [], []  # held once, joined
         vocabulary = list(self.vocabulary)
         sentence_docs = np.repeat(np.arange(len(rows), dtype=np.int32), counts)
-        arrays = _named("sentence_", postings(terms, sentence_docs, counts, vocabulary).as_dict())
+        # sentences stand in reading order, so each passage's are consecutive
+        by_sentence, by_passage = grouped_postings(
+            terms, sentence_docs, counts, vocabulary, rows[:, 0], self.passages
+        )
         del sentence_docs
-        passage_of = rows[:, 0]
-        passage_lengths = np.bincount(passage_of, weights=counts, minlength=self.passages)
-        passage_docs = np.repeat(passage_of, counts)
-        index = postings(terms, passage_docs, passage_lengths, vocabulary)
-        arrays.update(_named("passage_", index.as_dict()))
+        arrays = _named("sentence_", by_sentence.as_dict())
+        arrays.update(_named("passage_", by_passage.as_dict()))
         arrays["sentences"] = rows
         arrays["sentence_terms"] = terms  # what a later build reuses for unchanged sources
         arrays.update(self.facts.arrays())

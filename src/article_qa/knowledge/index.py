@@ -32,6 +32,7 @@ from rank_bm25 import BM25Okapi
 
 K1 = 1.2
 B = 0.75
+_POSTINGS_AT_ONCE = 1 << 22  # bounds the temporary arrays of a large build
 
 
 def lucene_idf(documents: int, document_frequency: np.ndarray) -> np.ndarray:
@@ -100,19 +101,79 @@ def postings(
     """The postings of documents given as one (term, document) pair per occurrence:
     ``term_ids`` are positions in ``vocabulary``, ``doc_ids`` positions in ``lengths``
     (each document's number of terms)."""
-    size = len(lengths)
+    pairs, counts = _counted(_keys(term_ids, doc_ids, len(lengths)))
+    return _indexed(pairs, counts, lengths, vocabulary, k1, b)
+
+
+def grouped_postings(
+    term_ids: np.ndarray,
+    doc_ids: np.ndarray,
+    lengths: np.ndarray,
+    vocabulary: list[str],
+    group_of: np.ndarray,
+    groups: int,
+    k1: float = K1,
+    b: float = B,
+) -> tuple[IndexArrays, IndexArrays]:
+    """The postings of documents (as ``postings``) and of the ``groups`` they stand in,
+    document ``d`` in group ``group_of[d]`` (a passage's sentences in their passage).
+    Each group is a stretch of consecutive documents, so one sort serves both: a
+    group's postings follow, in order, from those of its documents."""
+    if len(group_of) != len(lengths) or (len(group_of) > 1 and (np.diff(group_of) < 0).any()):
+        raise ValueError("groups must be stretches of consecutive documents")
+    pairs, counts = _counted(_keys(term_ids, doc_ids, len(lengths)))
+    group_pairs, group_counts = _regrouped(pairs, counts, len(lengths), group_of, groups)
+    group_lengths = np.bincount(group_of, weights=lengths, minlength=groups)
+    documents = _indexed(pairs, counts, lengths, vocabulary, k1, b)
+    return documents, _indexed(group_pairs, group_counts, group_lengths, vocabulary, k1, b)
+
+
+def _keys(term_ids: np.ndarray, doc_ids: np.ndarray, size: int) -> np.ndarray:
+    """One key per occurrence, term * size + document: sorted, by term then document."""
     if not size:
         raise ValueError("cannot index an empty list of documents")
     keys = term_ids.astype(np.int64) * size
     keys += doc_ids
-    pairs, counts = _counted(keys)  # sorted by term, then document
-    del keys
+    return keys
+
+
+def _regrouped(
+    pairs: np.ndarray, counts: np.ndarray, size: int, group_of: np.ndarray, groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (term * groups + group) keys and counts of sorted (term * size + document)
+    pairs and their counts, when ``group_of`` never decreases: already in order."""
+    keys = np.empty(len(pairs), dtype=np.int64)
+    for start in range(0, len(pairs), _POSTINGS_AT_ONCE):
+        terms, documents = np.divmod(pairs[start : start + _POSTINGS_AT_ONCE], size)
+        terms *= groups
+        terms += group_of[documents]
+        keys[start : start + len(terms)] = terms
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    starts = np.empty(len(keys), dtype=bool)
+    starts[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    del starts
+    return keys[first], np.add.reduceat(counts, first)
+
+
+def _indexed(
+    pairs: np.ndarray,
+    counts: np.ndarray,
+    lengths: np.ndarray,
+    vocabulary: list[str],
+    k1: float,
+    b: float,
+) -> IndexArrays:
+    """The index of sorted, distinct (term * size + document) pairs and their counts
+    (``pairs`` is turned into the documents in place)."""
+    size = len(lengths)
     starts = np.arange(len(vocabulary) + 1, dtype=np.int64) * size
     pointers = np.searchsorted(pairs, starts).astype(np.int64)
     lengths = lengths.astype(np.float32)
     idf, norms = lucene_idf(size, np.diff(pointers)), _norms(lengths, k1, b)
     weights = _weights(pairs, counts, size, idf, norms, k1)
-    del counts
     np.remainder(pairs, size, out=pairs)  # the documents (the arrays are large: in place)
     return IndexArrays(vocabulary, pointers, pairs.astype(np.int32), weights, lengths, k1, b)
 
@@ -125,17 +186,14 @@ def _norms(lengths: np.ndarray, k1: float, b: float) -> np.ndarray:
     return (k1 * (1 - b + b * lengths / average)).astype(np.float64)
 
 
-_WEIGHED_AT_ONCE = 1 << 22  # postings: bounds the temporary arrays of a large build
-
-
 def _weights(
     pairs: np.ndarray, counts: np.ndarray, size: int, idf: np.ndarray, norms: np.ndarray, k1: float
 ) -> np.ndarray:
     """Each (term * size + document) pair's BM25 share, from its count: computed in
     float64, kept as float32 (the bytes the counts took)."""
     weights = np.empty(len(pairs), dtype=np.float32)
-    for start in range(0, len(pairs), _WEIGHED_AT_ONCE):
-        end = start + _WEIGHED_AT_ONCE
+    for start in range(0, len(pairs), _POSTINGS_AT_ONCE):
+        end = start + _POSTINGS_AT_ONCE
         terms, documents = np.divmod(pairs[start:end], size)
         frequency = counts[start:end].astype(np.float64)
         weights[start:end] = idf[terms] * frequency * (k1 + 1) / (frequency + norms[documents])
