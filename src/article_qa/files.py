@@ -173,20 +173,29 @@ def temporary_beside(path: Path, prefix: str, mode: int) -> Iterator[tuple[Binar
 
 
 def write_atomically(
-    path: Path, write: Callable[[BinaryIO], object], mode: int | None = None
+    path: Path,
+    write: Callable[[BinaryIO], object],
+    mode: int | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace ``path`` with what ``write`` writes, all or nothing: the bytes go to a
     temporary file created beside it, are flushed to disk, then renamed over it (a
     symlink at ``path`` is replaced, never written through). The new file has ``mode``,
     else the mode of the file it replaces, else the usual mode of a new file. A write
-    that fails or is killed leaves the old file."""
+    that fails or is killed leaves the old file.
+
+    ``durable=False`` leaves the flushing to the system: a crash of the machine soon
+    after may then leave the file damaged. Only for a file whose damage its reader
+    detects and repairs (the cache's arrays, under their checksum)."""
     chosen = mode if mode is not None else mode_to_keep(path)
     with temporary_beside(path, f".{path.name}.", chosen) as (out, temporary):
         write(out)
         out.flush()
-        os.fsync(out.fileno())
+        if durable:
+            os.fsync(out.fileno())
         os.replace(temporary, path)
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
 
 
 def remove_stale(folder: Path, pattern: str, older_than: float = STALE_SECONDS) -> None:
