@@ -148,13 +148,9 @@ def _regrouped(
         terms *= groups
         terms += group_of[documents]
         keys[start : start + len(terms)] = terms
-    if not len(keys):
+    first = _run_starts(keys)
+    if not len(first):
         return keys, np.zeros(0, dtype=np.int64)
-    starts = np.empty(len(keys), dtype=bool)
-    starts[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
-    first = np.flatnonzero(starts)
-    del starts
     return keys[first], np.add.reduceat(counts, first)
 
 
@@ -205,15 +201,19 @@ def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return_counts=True)``, but sorting ``keys`` in place (np.unique sorts a copy, and a
     build of a million passages has some 65 million keys)."""
     keys.sort()
+    first = _run_starts(keys)
+    counts = np.diff(first, append=len(keys))
+    return keys[first], counts
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys begins, in sorted ``keys``."""
     if not len(keys):
-        return keys, np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.intp)
     starts = np.empty(len(keys), dtype=bool)
     starts[0] = True
     np.not_equal(keys[1:], keys[:-1], out=starts[1:])
-    first = np.flatnonzero(starts)
-    del starts
-    counts = np.diff(first, append=len(keys))
-    return keys[first], counts
+    return np.flatnonzero(starts)
 
 
 @dataclass(frozen=True)
