@@ -255,3 +255,32 @@ def test_grouped_postings_refuse_groups_out_of_order() -> None:
             np.array([1, 0]),
             2,
         )
+
+
+class _WeightsThatStop:
+    """Stored weights whose second read is interrupted, as Ctrl-C would interrupt it."""
+
+    def __init__(self, weights: np.ndarray):
+        self.weights, self.reads = weights, 0
+
+    def __getitem__(self, where: slice) -> np.ndarray:
+        self.reads += 1
+        if self.reads == 2:
+            raise KeyboardInterrupt
+        return np.asarray(self.weights[where])
+
+
+def test_a_query_stopped_or_failing_midway_leaves_no_score_to_the_next() -> None:
+    documents, words, rng = _random_corpus(16)
+    index = SearchIndex.build(documents)
+    fresh = SearchIndex.build(documents)
+    query = ["w1", "w2", "w3"]
+    with pytest.raises(IndexError):
+        index.scores_of(query, np.array([len(documents) + 5]))
+    real = index._weights
+    index._weights = _WeightsThatStop(real)  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt):
+        index.matches(query)
+    index._weights = real
+    for other in (query, ["w4", "w1"], words[:10]):
+        assert index.scores(other).tolist() == fresh.scores(other).tolist()

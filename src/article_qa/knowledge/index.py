@@ -24,7 +24,8 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -322,39 +323,51 @@ class SearchIndex:
     def matches(self, query_terms: Iterable[str]) -> Matches:
         """The documents with a score above 0 for the query, and their scores (the same
         figures ``scores`` has for them)."""
-        with self._totals_lock:
-            totals, touched = self._summed(query_terms)
-            found = Matches(touched, totals[touched])
-            totals[touched] = 0.0
-        return found
+        with self._query_totals(query_terms) as (totals, touched):
+            return Matches(touched, totals[touched])
 
     def scores_of(self, query_terms: Iterable[str], documents: np.ndarray) -> np.ndarray:
         """The query's score of each of ``documents`` (0 for one it does not match)."""
+        with self._query_totals(query_terms) as (totals, _):
+            found: np.ndarray = totals[documents]
+            return found
+
+    @contextmanager
+    def _query_totals(self, query_terms: Iterable[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The documents' totals for the query and the documents touched, each once;
+        the totals are all 0 again afterwards, whatever happens while they are read."""
         with self._totals_lock:
             totals, touched = self._summed(query_terms)
-            found: np.ndarray = totals[documents]
-            totals[touched] = 0.0
-        return found
+            try:
+                yield totals, touched
+            finally:
+                totals[touched] = 0.0
 
     def _summed(self, query_terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """Adds each distinct term's BM25 share into the documents' totals; returns the
         totals and the documents touched, each once. The caller holds the lock and sets
-        the touched totals back to 0."""
+        the touched totals back to 0; if the adding is stopped (Ctrl-C in the chat goes
+        on to the next question), they are set back here."""
         if self._totals is None:
             self._totals = np.zeros(self.size, dtype=np.float64)
         totals = self._totals
         touched: list[np.ndarray] = []
-        for term in dict.fromkeys(query_terms):
-            position = self._term_ids.get(term)
-            if position is None:
-                continue
-            start, end = self._pointers[position], self._pointers[position + 1]
-            # indexing with the machine's own integers spares numpy a conversion per use
-            ids = self._doc_ids[start:end].astype(np.intp)
-            shares = self._weights[start:end].astype(np.float64)
-            # every share is above 0, so a total still at 0 is a document not yet touched
-            touched.append(ids[totals[ids] == 0.0] if touched else ids)
-            np.add.at(totals, ids, shares)  # a term's documents are distinct: one add each
+        try:
+            for term in dict.fromkeys(query_terms):
+                position = self._term_ids.get(term)
+                if position is None:
+                    continue
+                start, end = self._pointers[position], self._pointers[position + 1]
+                # indexing with the machine's own integers spares numpy a conversion per use
+                ids = self._doc_ids[start:end].astype(np.intp)
+                shares = self._weights[start:end].astype(np.float64)
+                # every share is above 0, so a total still at 0 is a document not yet touched
+                touched.append(ids[totals[ids] == 0.0] if touched else ids)
+                np.add.at(totals, ids, shares)  # a term's documents are distinct: one add each
+        except BaseException:
+            for ids in touched:
+                totals[ids] = 0.0
+            raise
         if not touched:
             return totals, np.zeros(0, dtype=np.intp)
         return totals, np.concatenate(touched)
