@@ -106,6 +106,37 @@ def test_cache_is_written_reused_and_rebuilt_when_a_source_changes(tmp_path: Pat
     assert not first.warnings and not third.warnings
 
 
+def test_a_new_cache_never_replaces_a_file_by_renaming_over_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renaming over a large file makes ext4 write the new one out there and then; the
+    old cache is deleted first, and a process that has it open reads on."""
+    folder = tmp_path / "knowledge"
+    add(folder, STORY)
+    Bot.load(folder)
+    renamed_over: list[str] = []
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if os.path.lexists(target):
+            renamed_over.append(Path(target).name)
+        real_replace(source, target)
+
+    with cache_file(folder).with_suffix(".arrays").open("rb") as held:
+        before = held.read()
+        held.seek(0)
+        with monkeypatch.context() as patched:
+            patched.setattr(os, "replace", replace)
+            add(folder, INPUTS / "river-cleanup.md")
+            bot = Bot.load(folder)
+        assert held.read() == before
+    assert not renamed_over
+    assert bot.ask("how many volunteers joined the cleanup?").text
+    assert not bot.warnings
+    stamp = cache_file(folder).stat().st_mtime_ns
+    assert not Bot.load(folder).warnings and cache_file(folder).stat().st_mtime_ns == stamp
+
+
 def damage_bytes(path: Path) -> None:
     path.write_bytes(b"\x00\x01 not json at all")
 
@@ -179,6 +210,24 @@ def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
     assert bot.ask("how many girls were being helped?").text == "80"
     assert list(bot.facts) == list(clean.facts)
     assert Bot.load(folder).warnings == []  # rebuilt and written again
+
+
+@pytest.mark.parametrize("damage", [change_a_digit, damaged_arrays])
+def test_a_damaged_cache_is_not_reused_when_a_source_is_added(
+    tmp_path: Path, damage: Callable[[Path], object]
+) -> None:
+    """The build that reuses the earlier one runs while the arrays' checksum is still
+    being computed: nothing it made is kept or used when the checksum fails."""
+    folder = seed_copy(tmp_path)
+    clean = Bot.load(folder)
+    damage(cache_file(folder))
+    add(folder, STORY)
+    bot = Bot.load(folder)
+    assert any("damaged" in w for w in bot.warnings), bot.warnings
+    assert bot.ask("how many girls were being helped?").text == "80"
+    assert set(clean.facts) <= set(bot.facts)
+    again = Bot.load(folder)
+    assert again.warnings == [] and list(again.facts) == list(bot.facts)
 
 
 @pytest.mark.parametrize("forgery", [forged_digit, wrong_shape, fact_pointing_nowhere])

@@ -143,11 +143,13 @@ def load_derived(
             opened.check()
             _write(path, key, opened.stored, sources)  # files read again are kept next time
         return cached
-    if opened is not None:
-        opened.check()  # an earlier build is reused only when it is sound
+    check = opened.check if opened is not None else _nothing_to_check
     with building():  # one build for whoever watches: the cache is written as part of it
         kept = {s.id for s in sources if is_kept(s)}  # as the previous build read them
-        stored = _build(passages, previous, kept, warn)
+        stored = _build(passages, previous, kept, warn, check)
+        # what the build reused from the earlier one is kept only when it was sound; its
+        # checksum, computed meanwhile, is waited for only now
+        check()
         report("writing the cache", 0, 1)
         _write(path, key, stored, sources)
     return derived_from(stored, passages)
@@ -165,16 +167,23 @@ def _build(
     previous: Stored | None,
     kept: set[str],
     warn: Callable[[str], None],
+    check: Callable[[], None],
 ) -> Stored:
     """A build that reuses what the previous one read from unchanged sources (``kept``:
     those taken back from the same cache); a previous build that does not fit them
-    is set aside and everything read again."""
+    is set aside and everything read again, unless ``check`` finds the cache damaged
+    (it raises DamagedCache: the load starts again without the cache)."""
     if previous is not None:
         try:
             return stored_build(passages, previous, kept)
         except Exception as problem:  # any failure to reuse it means: read every source
+            check()
             warn(f"could not reuse the cache ({type(problem).__name__}); rebuilding it")
     return stored_build(passages)
+
+
+def _nothing_to_check() -> None:
+    """There is no cache whose checksum is to be waited for."""
 
 
 # The largest cache file read: this many bytes per byte of passage text, and a base.
@@ -391,6 +400,11 @@ def _write(path: Path, key: str, stored: Stored, sources: Sequence[Source]) -> N
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         remove_stale(path.parent, ".*.tmp")
+        # the old files go first, the record before the arrays it names: renaming over
+        # a file makes ext4 write the new one out at once (auto_da_alloc: a fifth of a
+        # second at 100,000 passages), and a reader meanwhile finds no cache, or one
+        # it cannot read, either way rebuilt (a reader that has them open keeps them)
+        _remove(path)
         # not flushed to disk before the rename (a quarter of a second at 100,000
         # passages): arrays left damaged by a crash fail their checksum and are rebuilt
         write_atomically(
@@ -446,11 +460,16 @@ def _discarding(path: Path) -> Callable[[ValueError], NoReturn]:
     remove the cache (the next run rebuilds it) and stop with one line saying so."""
 
     def discard(problem: ValueError) -> NoReturn:
-        for file in (path, _arrays_file(path)):
-            with contextlib.suppress(OSError):
-                file.unlink()
+        _remove(path)
         raise KnowledgeError(
             f"corrupt cache {path} ({problem}); it is removed and is rebuilt on the next run"
         )
 
     return discard
+
+
+def _remove(path: Path) -> None:
+    """Delete the cache at ``path`` (its record, then its arrays), whatever is there."""
+    for file in (path, _arrays_file(path)):
+        with contextlib.suppress(OSError):
+            file.unlink()
