@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,9 @@ def test_referents_and_words(seed: Knowledge) -> None:
     quote = next(s for s in seed.sentences if s.text.startswith("\"It's a crime"))
     assert seed.speaker(quote) == "Danette Buskovick"
     assert seed.is_person_name("Buskovick") and not seed.is_person_name("Minnesota")
+    elsewhere = replace(quote, passage_id="no-such-source#1")
+    assert seed.speaker(elsewhere) is None and seed.referent(elsewhere) is None
+    assert seed.referent(replace(quote, index=10_000)) == seed.speaker(quote)  # its paragraph's
     assert seed.knows("girl") and not seed.knows("zebra")
     assert seed.idf("zebra") >= seed.idf("girl") > 0
 

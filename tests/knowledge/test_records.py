@@ -3,6 +3,8 @@ made when read, and the view made from stored records."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from article_qa.knowledge import build
 from article_qa.knowledge.passages import build_passages
 from article_qa.knowledge.records import (
@@ -10,6 +12,7 @@ from article_qa.knowledge.records import (
     FactKeys,
     FactTable,
     LazyList,
+    Referents,
     derived_from,
     figures_by_term,
     positions_of_kind,
@@ -91,3 +94,15 @@ def test_the_stored_figure_terms_find_what_the_keys_find() -> None:
         FactTable.arrays([(table.run(0, half, 0), 0), (table.run(half, len(table), 0), 0)])
     )
     assert rejoined.figures_by_term() == stored
+
+
+def test_referents_name_someone_only_for_numbers_they_hold() -> None:
+    referents = Referents(["Ann Lee", "Bo Ek"], np.array([1, -1, 7, 0]), np.array([-1, 0]))
+    assert referents.in_sentence(0) == "Bo Ek" and referents.in_sentence(3) == "Ann Lee"
+    assert referents.in_sentence(1) is None  # no one
+    assert referents.in_sentence(2) is None  # a number no name has (a damaged cache)
+    assert referents.in_sentence(4) is None and referents.in_sentence(-1) is None
+    assert referents.in_passage(0) is None and referents.in_passage(1) == "Ann Lee"
+    renamed = Referents(["Bo Ek", "Ann Lee"], np.array([0, -1, -1, 1]), np.array([-1, 1]))
+    assert referents == renamed  # equal by whom they name
+    assert referents != Referents(["Bo Ek"], np.array([0, -1, -1, -1]), np.array([-1, -1]))

@@ -408,6 +408,9 @@ def test_adding_a_source_reads_only_it_and_answers_as_a_full_build(
     fresh = Bot.load(folder, use_cache=False)
     assert list(bot.facts) == list(fresh.facts)
     assert list(bot.knowledge.sentences) == list(fresh.knowledge.sentences)
+    speakers = [bot.knowledge.speaker(s) for s in bot.knowledge.sentences]
+    assert speakers == [fresh.knowledge.speaker(s) for s in fresh.knowledge.sentences]
+    assert "Danette Buskovick" in speakers
     for question in ("how many girls were being helped?", "where are the warming centers?"):
         assert bot.ask(question).text == fresh.ask(question).text
     read.clear()

@@ -208,15 +208,19 @@ def passages_digest(group: Group) -> str:
 class Piece:
     """What is read out of a run of whole sources: sentence rows (passage position,
     number in it, start, end), every sentence's terms as numbers in the piece's own
-    vocabulary (``terms``, ``term_counts`` per sentence), and the facts as encoded
-    records pointing to the piece's sentences by number (counted from its first)."""
+    vocabulary (``terms``, ``term_counts`` per sentence), the facts as encoded
+    records pointing to the piece's sentences by number (counted from its first), and
+    who pronouns mean in each sentence and passage (numbers in ``names``, -1 for no
+    one)."""
 
     rows: np.ndarray
     vocabulary: list[str]
     terms: np.ndarray
     term_counts: np.ndarray
     facts: EncodedFacts
-    referents: dict[str, str]
+    names: list[str]
+    sentence_referents: np.ndarray
+    passage_referents: np.ndarray
     sources: list[list[Any]]  # [id, passages digest, passages, sentences, facts, person words]
 
 
@@ -287,7 +291,8 @@ def read_piece(groups: list[Group]) -> Piece:
     vocabulary: dict[str, int] = {}
     terms, counts, rows = array("i"), array("i"), array("i")
     facts: list[FactRecord] = []
-    referents: dict[str, str] = {}
+    names: dict[str, int] = {}
+    in_sentences, in_passages = array("i"), array("i")
     read_sources: list[list[Any]] = []
     number: dict[tuple[str, str], int] = {}  # (passage id, sentence text): the sentence's number
 
@@ -299,6 +304,8 @@ def read_piece(groups: list[Group]) -> Piece:
         passages = [p for _, p in group]
         sentences = [s for p in passages for s in split_passage(p)]
         read = read_source(passages, sentences)
+        focus = read.in_focus
+        in_passages.extend(_numbered(names, focus.in_passages.get(p.id)) for p in passages)
         for sentence in sentences:
             number[sentence.passage_id, sentence.text] = len(counts)
             rows.extend(
@@ -306,8 +313,9 @@ def read_piece(groups: list[Group]) -> Piece:
             )
             counts.append(len(sentence.terms))
             terms.extend(vocabulary.setdefault(t, len(vocabulary)) for t in sentence.terms)
+            referent = focus.in_sentences.get((sentence.passage_id, sentence.index))
+            in_sentences.append(_numbered(names, referent))
         facts.extend(fact_record(f, numbered) for f in read.facts)
-        referents.update(read.referents)
         read_sources.append(
             [
                 passages[0].source_id,
@@ -315,7 +323,7 @@ def read_piece(groups: list[Group]) -> Piece:
                 len(passages),
                 len(sentences),
                 len(read.facts),
-                sorted(read.person_words),
+                sorted(focus.person_words),
             ]
         )
     return Piece(
@@ -324,9 +332,16 @@ def read_piece(groups: list[Group]) -> Piece:
         np.frombuffer(terms, dtype=np.int32),
         np.frombuffer(counts, dtype=np.int32),
         EncodedFacts.of(facts),
-        referents,
+        list(names),
+        np.frombuffer(in_sentences, dtype=np.int32),
+        np.frombuffer(in_passages, dtype=np.int32),
         read_sources,
     )
+
+
+def _numbered(names: dict[str, int], name: str | None) -> int:
+    """The name's number in ``names`` (added when new), -1 for no name."""
+    return -1 if name is None else names.setdefault(name, len(names))
 
 
 class _Joined:
@@ -340,23 +355,25 @@ class _Joined:
         self.counts: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
         self.facts = FactTableJoin()
-        self.referents: dict[str, str] = {}
+        self.names: dict[str, int] = {}
+        self.referents: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
         self.sources: list[list[Any]] = []
         self.sentences = 0
 
     def add(self, piece: Piece) -> None:
         """Join one more piece (the next in reading order)."""
-        setdefault = self.vocabulary.setdefault
-        mapping = np.fromiter(
-            (setdefault(t, len(self.vocabulary)) for t in piece.vocabulary),
-            dtype=np.int32,
-            count=len(piece.vocabulary),
-        )
-        self.terms.append(mapping[piece.terms])
+        self.terms.append(_renumbering(self.vocabulary, piece.vocabulary)[piece.terms])
         self.counts.append(piece.term_counts)
         self.rows.append(piece.rows)
         self.facts.add(piece.facts, self.sentences)
-        self.referents.update(piece.referents)
+        names = _renumbering(self.names, piece.names)
+        for joined, referents in zip(
+            self.referents, (piece.sentence_referents, piece.passage_referents), strict=True
+        ):
+            known = referents >= 0
+            renumbered = np.full(len(referents), -1, dtype=np.int32)
+            renumbered[known] = names[referents[known]]
+            joined.append(renumbered)
         self.sources.extend(piece.sources)
         self.sentences += len(piece.rows)
 
@@ -378,13 +395,24 @@ class _Joined:
         arrays["sentences"] = rows
         arrays["sentence_terms"] = terms  # what a later build reuses for unchanged sources
         arrays.update(self.facts.arrays())
+        arrays["sentence_referents"], arrays["passage_referents"] = (
+            _joined(parts, np.int32) for parts in self.referents
+        )
         record: dict[str, Any] = {
-            "referents": self.referents,
+            "referent_names": list(self.names),
             "person_words": sorted({w for source in self.sources for w in source[5]}),
             "vocabulary": vocabulary,
             "sources": self.sources,
         }
         return Stored(record, arrays)
+
+
+def _renumbering(joined: dict[str, int], words: list[str]) -> np.ndarray:
+    """Each of a piece's ``words`` by its number in ``joined`` (new ones added)."""
+    setdefault = joined.setdefault
+    return np.fromiter(
+        (setdefault(w, len(joined)) for w in words), dtype=np.int32, count=len(words)
+    )
 
 
 def _joined(parts: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
@@ -415,9 +443,7 @@ class _Earlier:
             self.order[source_id] = number
             at = [a + int(c) for a, c in zip(at, counts, strict=True)]
         self.same: dict[str, bool] = {}  # whether each source is as it was, once each
-        self.referents: dict[str, dict[str, str]] = {}
-        for key, value in dict(previous.record["referents"]).items():
-            self.referents.setdefault(str(key).split("#", 1)[0], {})[str(key)] = str(value)
+        self.names = [str(name) for name in previous.record["referent_names"]]
         self._lengths: np.ndarray | None = None
 
     def has(self, span: Span) -> bool:
@@ -439,23 +465,26 @@ class _Earlier:
         """A run of unchanged sources as a piece, as if read again."""
         _, (passage, sentence, fact), _ = self.where[run[0].source_id]
         entries = [self.where[span.source_id][2] for span in run]
-        sentences, facts = (sum(int(e[i]) for e in entries) for i in (3, 4))
+        passages, sentences, facts = (sum(int(e[i]) for e in entries) for i in (2, 3, 4))
         rows = np.array(self.arrays["sentences"][sentence : sentence + sentences])
         rows[:, 0] += run[0].first - passage  # the passages' positions now
         if len(rows) and not _rows_fit(rows, run, self.lengths()):
             raise ValueError("an earlier build does not fit its sources")
         terms = self.terms[self.term_starts[sentence] : self.term_starts[sentence + sentences]]
         counts = np.diff(self.term_starts[sentence : sentence + sentences + 1]).astype(np.int32)
-        referents: dict[str, str] = {}
-        for entry in entries:
-            referents.update(self.referents.get(str(entry[0]), {}))
+        in_sentences = self.arrays["sentence_referents"][sentence : sentence + sentences]
+        in_passages = self.arrays["passage_referents"][passage : passage + passages]
+        if (len(in_sentences), len(in_passages)) != (sentences, passages):
+            raise ValueError("an earlier build's referents do not fit its sources")
         return Piece(
             rows,
             self.vocabulary,
             terms,
             counts,
             self.facts.run(fact, fact + facts, sentence),
-            referents,
+            self.names,
+            in_sentences,
+            in_passages,
             [list(e) for e in entries],
         )
 

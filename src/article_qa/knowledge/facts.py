@@ -17,17 +17,16 @@ from ..language.clauses import SentenceParts
 from ..language.sentences import refers_back
 from ..model import Citation, Fact, Passage, Sentence
 from .figures import FigureReader, join_changes
-from .people import PeopleReader, complete_names, drop_repeated_people, people_in_focus
+from .people import InFocus, PeopleReader, complete_names, drop_repeated_people, people_in_focus
 
 
 @dataclass(frozen=True)
 class SourceFacts:
     """What extraction reads out of one source: its facts, who "he" or "she" means in
-    its sentences, and the words that end its people's names."""
+    its sentences and paragraphs, and the words that end its people's names."""
 
     facts: list[Fact]
-    referents: dict[str, str]
-    person_words: frozenset[str]
+    in_focus: InFocus
 
 
 class FactMaker:
@@ -62,17 +61,17 @@ def read_source(passages: Sequence[Passage], sentences: Sequence[Sentence]) -> S
         previous = sentence
         facts += [*stated, *people.people(), *people.organisations(), *times(parts, make, stated)]
         organisations.extend(people.organisation_names)
-    referents, person_words = people_in_focus(read)
+    in_focus = people_in_focus(read)
     named = drop_repeated_people(complete_names(facts, [parts for _, parts in read]))
     # "Albrecht's son, Tyler, 27": a one-word name given an age or a role is a person's
-    person_words |= {
+    person_words = in_focus.person_words | {
         f.subject
         for f in named
         if f.kind == "person"
         and " " not in f.subject
         and (f.qualifier("age") or f.qualifier("role"))
     }
-    return SourceFacts(named + join_changes(facts), referents, person_words)
+    return SourceFacts(named + join_changes(facts), replace(in_focus, person_words=person_words))
 
 
 def times(parts: SentenceParts, make: FactMaker, stated: Sequence[Fact] = ()) -> list[Fact]:

@@ -258,20 +258,28 @@ class Knowledge:
 
     def referent(self, sentence: Sentence) -> str | None:
         """Who "he" or "she" in the sentence most likely means."""
-        referents = self._derived.referents
-        return referents.get(f"{sentence.passage_id}|{sentence.index}") or referents.get(
-            sentence.passage_id
-        )
+        return self._referent(sentence, own=True)
 
     def speaker(self, sentence: Sentence) -> str | None:
         """Who speaks in the sentence when it quotes someone by pronoun ("...," she said)."""
+        return self._referent(sentence, own=speaks(sentence.text))
+
+    def _referent(self, sentence: Sentence, own: bool) -> str | None:
+        """The sentence's own referent (when ``own``), else its paragraph's speaker."""
+        position = self.passages.position(sentence.passage_id)
+        if position is None:
+            return None
         referents = self._derived.referents
-        own = (
-            referents.get(f"{sentence.passage_id}|{sentence.index}")
-            if speaks(sentence.text)
-            else None
-        )
-        return own or referents.get(sentence.passage_id)
+        number = self._sentence_number(position, sentence.index)
+        found = referents.in_sentence(number) if own and number is not None else None
+        return found or referents.in_passage(position)
+
+    def _sentence_number(self, position: int, index: int) -> int | None:
+        """The number of sentence ``index`` of the passage at ``position``, if it has one."""
+        of_passage = self._derived.sentence_passage
+        number = int(np.searchsorted(of_passage, position)) + index
+        fits = index >= 0 and number < len(of_passage) and of_passage[number] == position
+        return number if fits else None
 
     def is_person_name(self, name: str) -> bool:
         """True when the name's last word ends a person's name somewhere in the knowledge."""

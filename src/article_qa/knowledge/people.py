@@ -257,17 +257,25 @@ class _SourceReading:
                 self.last_speaker = self.full_names.get(surname, span.text)
 
 
-def people_in_focus(
-    sentences: Sequence[tuple[Sentence, SentenceParts]],
-) -> tuple[dict[str, str], frozenset[str]]:
-    """Who "he" or "she" most likely means in each sentence of one source (keyed
-    "passage id|sentence index") and paragraph (keyed by passage id), and every word
-    that ends a person's name in it.
+@dataclass(frozen=True)
+class InFocus:
+    """Who "he" or "she" most likely means in one source: in a sentence (keyed by its
+    passage id and number in it), and in a paragraph whose quotes a pronoun attributes
+    (keyed by passage id); and every word that ends a person's name in it."""
+
+    in_sentences: dict[tuple[str, int], str]
+    in_passages: dict[str, str]
+    person_words: frozenset[str]
+
+
+def people_in_focus(sentences: Sequence[tuple[Sentence, SentenceParts]]) -> InFocus:
+    """Who "he" or "she" most likely means in each sentence and paragraph of one source.
 
     The referent is the last person named before the pronoun; a later mention by
     surname alone ("Buskovick") maps back to the full name.
     """
-    referents: dict[str, str] = {}
+    in_sentences: dict[tuple[str, int], str] = {}
+    in_passages: dict[str, str] = {}
     person_words: set[str] = set()
     reading = _SourceReading()
     for sentence, parts in sentences:
@@ -278,10 +286,10 @@ def people_in_focus(
         ]
         referent = reading.referent(sentence.text, people)
         if has_personal_pronoun(sentence.text) and referent:
-            referents[f"{sentence.passage_id}|{sentence.index}"] = referent
+            in_sentences[sentence.passage_id, sentence.index] = referent
             if speaks(sentence.text):
                 # a quote's speaker is named once for the whole paragraph ("...," she said.)
-                referents.setdefault(sentence.passage_id, referent)
+                in_passages.setdefault(sentence.passage_id, referent)
         reading.remember(sentence.text, parts.spans, people)
         person_words.update(name.split()[-1] for name in people)
-    return referents, frozenset(person_words)
+    return InFocus(in_sentences, in_passages, frozenset(person_words))

@@ -60,7 +60,7 @@ class Derived:
     sentence_passage: np.ndarray
     facts: Sequence[Fact]
     fact_keys: Sequence[FactKey]
-    referents: dict[str, str]
+    referents: Referents
     person_words: frozenset[str]
     passage_index: SearchIndex
     sentence_index: SearchIndex
@@ -68,12 +68,51 @@ class Derived:
     terms_of: Callable[[int], tuple[str, ...]] | None = None
 
 
+class Referents:
+    """Who "he" or "she" most likely means in each sentence (by number, in reading
+    order) and in each paragraph whose quotes a pronoun attributes (by passage
+    position): a position in ``names`` for each, -1 for no one. Arrays, as the cache
+    keeps them: a large knowledge base has a referent in every sixth sentence."""
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, and mutable arrays
+
+    def __init__(self, names: Sequence[str], in_sentences: np.ndarray, in_passages: np.ndarray):
+        self.names, self.in_sentences, self.in_passages = names, in_sentences, in_passages
+
+    def in_sentence(self, number: int) -> str | None:
+        """Who the pronouns of sentence ``number`` most likely mean, if anyone."""
+        return self._name(self.in_sentences, number)
+
+    def in_passage(self, position: int) -> str | None:
+        """Who the pronoun quoting someone in a paragraph most likely means, if anyone."""
+        return self._name(self.in_passages, position)
+
+    def _name(self, numbers: np.ndarray, at: int) -> str | None:
+        if not 0 <= at < len(numbers):
+            return None
+        name = int(numbers[at])
+        return self.names[name] if 0 <= name < len(self.names) else None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Referents):
+            return NotImplemented
+        return self.resolved() == other.resolved()
+
+    def resolved(self) -> tuple[list[str | None], list[str | None]]:
+        """Every sentence's referent and every passage's, None for no one."""
+        return (
+            [self.in_sentence(n) for n in range(len(self.in_sentences))],
+            [self.in_passage(n) for n in range(len(self.in_passages))],
+        )
+
+
 @dataclass(frozen=True)
 class Stored:
-    """The derived data as records and arrays: ``record`` is JSON-ready (referents,
-    person words, the vocabulary); ``arrays`` hold the sentence rows (``sentences``),
-    both indexes' postings (``passage_*``, ``sentence_*``) and the facts
-    (``fact_*``, see ``FactTable``)."""
+    """The derived data as records and arrays: ``record`` is JSON-ready (the names
+    referents point to, person words, the vocabulary); ``arrays`` hold the sentence
+    rows (``sentences``), both indexes' postings (``passage_*``, ``sentence_*``), the
+    referents (``*_referents``, see ``Referents``) and the facts (``fact_*``, see
+    ``FactTable``)."""
 
     record: dict[str, Any]
     arrays: dict[str, np.ndarray]
@@ -354,7 +393,11 @@ def derived_from(
         rows[:, 0].astype(np.int64),
         LazyList(range(len(table)), guarded(lambda n: make(record(n)))),
         FactKeys(table, guarded(record)),
-        {str(k): str(v) for k, v in dict(stored.record["referents"]).items()},
+        Referents(
+            [str(name) for name in stored.record["referent_names"]],
+            stored.arrays["sentence_referents"],
+            stored.arrays["passage_referents"],
+        ),
         frozenset(map(str, stored.record["person_words"])),
         passage_index,
         sentence_index,

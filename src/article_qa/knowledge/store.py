@@ -43,7 +43,7 @@ from .kept_sources import ChunkedBytes, KeptSources, is_kept, kept_table, settle
 from .passages import text_lengths
 from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 12
+CACHE_VERSION = 13
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -441,6 +441,9 @@ def _check(stored: Stored, passages: Sequence[Passage]) -> None:
     sizes = {name: len(stored.arrays[f"{name}_lengths"]) for name in ("passage", "sentence")}
     if sizes != {"passage": len(passages), "sentence": len(rows)}:
         raise ValueError("the cached index does not fit the passages")
+    referents = {name: len(stored.arrays[f"{name}_referents"]) for name in sizes}
+    if referents != sizes:
+        raise ValueError("the cached referents do not fit the passages")
     table = FactTable(stored.arrays)
     if table.offsets[0] != 0 or np.any(np.diff(table.offsets) <= 0):
         raise ValueError("the fact table does not fit together")
