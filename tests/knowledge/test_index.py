@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
@@ -134,10 +134,9 @@ def test_weights_and_groups_are_made_the_same_in_pieces_as_at_once(
     group_of = np.arange(len(documents)) // 3
     lengths = np.array([len(d) for d in documents])
     terms = np.array([whole.vocabulary.index(t) for d in documents for t in d], dtype=np.int32)
-    docs = np.repeat(np.arange(len(documents), dtype=np.int32), lengths)
-    in_pieces = grouped_postings(terms, docs, lengths, whole.vocabulary, group_of, 67)
+    in_pieces = grouped_postings(terms, lengths, whole.vocabulary, group_of, 67)
     monkeypatch.undo()
-    at_once = grouped_postings(terms, docs, lengths, whole.vocabulary, group_of, 67)
+    at_once = grouped_postings(terms, lengths, whole.vocabulary, group_of, 67)
     for made, expected in zip(in_pieces, at_once, strict=True):
         assert made.weights.tolist() == expected.weights.tolist()
         assert made.doc_ids.tolist() == expected.doc_ids.tolist()
@@ -230,9 +229,7 @@ def test_grouped_postings_are_those_of_the_groups_indexed_whole(
     lengths = np.array([len(s) for s in sentences], dtype=np.int64)
     docs = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
     vocabulary = list(term_ids)
-    by_sentence, by_group = grouped_postings(
-        terms, docs, lengths, vocabulary, group_of, len(groups)
-    )
+    by_sentence, by_group = grouped_postings(terms, lengths, vocabulary, group_of, len(groups))
     alone = postings(terms, docs, lengths, vocabulary)
     whole = postings(
         terms,
@@ -245,11 +242,36 @@ def test_grouped_postings_are_those_of_the_groups_indexed_whole(
             assert array.tolist() == expected.as_dict()[name].tolist(), name
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 30), max_size=60),
+    st.integers(1, 9),
+    st.booleans(),
+)
+def test_runs_of_sorted_keys_are_summed_a_block_at_a_time(
+    values: list[int], block: int, weighted: bool
+) -> None:
+    """Whatever the block size, the distinct keys and their summed counts are those
+    counted one by one."""
+    keys = np.array(sorted(values), dtype=np.int64)
+    counts = np.arange(1, len(keys) + 1, dtype=np.int32) if weighted else None
+    expected: dict[int, int] = {}
+    for position, key in enumerate(keys.tolist()):
+        expected[key] = expected.get(key, 0) + (position + 1 if weighted else 1)
+    real = index_module._POSTINGS_AT_ONCE
+    index_module._POSTINGS_AT_ONCE = block
+    try:
+        distinct, sums = index_module._summed_runs(keys, counts)
+    finally:
+        index_module._POSTINGS_AT_ONCE = real
+    assert distinct.tolist() == list(expected) and sums.tolist() == list(expected.values())
+    assert sums.dtype == np.int32
+
+
 def test_grouped_postings_refuse_groups_out_of_order() -> None:
     with pytest.raises(ValueError):
         grouped_postings(
             np.array([0, 0], dtype=np.int32),
-            np.array([0, 1], dtype=np.int32),
             np.array([1, 1]),
             ["a"],
             np.array([1, 0]),

@@ -384,12 +384,10 @@ class _Joined:
         rows = _joined(self.rows, np.int32).reshape(-1, 4)
         self.terms, self.counts, self.rows = [], [], []  # held once, joined
         vocabulary = list(self.vocabulary)
-        sentence_docs = np.repeat(np.arange(len(rows), dtype=np.int32), counts)
         # sentences stand in reading order, so each passage's are consecutive
         by_sentence, by_passage = grouped_postings(
-            terms, sentence_docs, counts, vocabulary, rows[:, 0], self.passages
+            terms, counts, vocabulary, rows[:, 0], self.passages
         )
-        del sentence_docs
         arrays = _named("sentence_", by_sentence.as_dict())
         arrays.update(_named("passage_", by_passage.as_dict()))
         arrays["sentences"] = rows

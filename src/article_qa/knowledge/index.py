@@ -108,7 +108,6 @@ def postings(
 
 def grouped_postings(
     term_ids: np.ndarray,
-    doc_ids: np.ndarray,
     lengths: np.ndarray,
     vocabulary: list[str],
     group_of: np.ndarray,
@@ -116,22 +115,29 @@ def grouped_postings(
     k1: float = K1,
     b: float = B,
 ) -> tuple[IndexArrays, IndexArrays]:
-    """The postings of documents (as ``postings``) and of the ``groups`` they stand in,
-    document ``d`` in group ``group_of[d]`` (a passage's sentences in their passage).
-    Each group is a stretch of consecutive documents, so one sort serves both: a
-    group's postings follow, in order, from those of its documents."""
+    """The postings of documents given one after another (``term_ids``: every
+    document's terms in turn, ``lengths``: how many each has), and of the ``groups``
+    they stand in, document ``d`` in group ``group_of[d]`` (a passage's sentences in
+    their passage). Each group is a stretch of consecutive documents, so one sort
+    serves both: a group's postings follow, in order, from those of its documents."""
     if len(group_of) != len(lengths) or (len(group_of) > 1 and (np.diff(group_of) < 0).any()):
         raise ValueError("groups must be stretches of consecutive documents")
-    pairs, counts = _counted(_keys(term_ids, doc_ids, len(lengths)))
-    group_pairs, group_counts = _regrouped(pairs, counts, len(lengths), group_of, groups)
-    group_lengths = np.bincount(group_of, weights=lengths, minlength=groups)
+    doc_ids = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    keys = _keys(term_ids, doc_ids, len(lengths))
+    del doc_ids
+    pairs, counts = _counted(keys)
     documents = _indexed(pairs, counts, lengths, vocabulary, k1, b)
-    del pairs, counts  # before the groups' index is made: a large build's peak
+    # what is large is let go as soon as it is done with: a large build's peak
+    del keys, pairs
+    group_pairs, group_counts = _regrouped(documents, counts, group_of, groups)
+    del counts
+    group_lengths = np.bincount(group_of, weights=lengths, minlength=groups)
     return documents, _indexed(group_pairs, group_counts, group_lengths, vocabulary, k1, b)
 
 
 def _keys(term_ids: np.ndarray, doc_ids: np.ndarray, size: int) -> np.ndarray:
-    """One key per occurrence, term * size + document: sorted, by term then document."""
+    """One key per occurrence, term * size + document (sorting them orders the
+    occurrences by term, then document)."""
     if not size:
         raise ValueError("cannot index an empty list of documents")
     keys = term_ids.astype(np.int64) * size
@@ -140,21 +146,27 @@ def _keys(term_ids: np.ndarray, doc_ids: np.ndarray, size: int) -> np.ndarray:
 
 
 def _regrouped(
-    pairs: np.ndarray, counts: np.ndarray, size: int, group_of: np.ndarray, groups: int
+    documents: IndexArrays, counts: np.ndarray, group_of: np.ndarray, groups: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The (term * groups + group) keys and counts of sorted (term * size + document)
-    pairs and their counts, when ``group_of`` never decreases: already in order."""
-    keys = np.empty(len(pairs), dtype=np.int64)
-    for start in range(0, len(pairs), _POSTINGS_AT_ONCE):
-        terms, documents = _split_keys(pairs[start : start + _POSTINGS_AT_ONCE], size)
-        terms *= groups
-        terms += group_of[documents]
-        keys[start : start + len(terms)] = terms
-    first = _run_starts(keys)
-    if not len(first):
-        return keys, np.zeros(0, dtype=np.int32)
-    summed = np.add.reduceat(counts, first, dtype=np.int32)
-    return _compacted(keys, first), summed
+    """The distinct (term * groups + group) keys of an index's postings and the summed
+    ``counts`` of each, when ``group_of`` never decreases: already in order."""
+    pointers, doc_ids = documents.pointers, documents.doc_ids
+    keys = np.empty(len(doc_ids), dtype=np.int64)
+    for start in range(0, len(doc_ids), _POSTINGS_AT_ONCE):
+        end = min(start + _POSTINGS_AT_ONCE, len(doc_ids))
+        block = keys[start:end]
+        np.multiply(_terms_between(pointers, start, end), groups, out=block)
+        block += group_of[doc_ids[start:end]]
+    return _summed_runs(keys, counts)
+
+
+def _terms_between(pointers: np.ndarray, start: int, end: int) -> np.ndarray:
+    """The term of each posting from ``start`` to ``end`` (term t's are those from
+    ``pointers[t]`` to ``pointers[t + 1]``)."""
+    first = int(np.searchsorted(pointers, start, side="right")) - 1
+    last = int(np.searchsorted(pointers, end, side="left"))
+    sizes = np.diff(np.clip(pointers[first : last + 1], start, end))
+    return np.repeat(np.arange(first, last, dtype=np.int64), sizes)
 
 
 def _indexed(
@@ -213,31 +225,45 @@ def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return_counts=True)``, but sorting ``keys`` in place (np.unique sorts a copy, and a
     build of a million passages has some 65 million keys)."""
     keys.sort()
-    first = _run_starts(keys)
-    counts = np.empty(len(first), dtype=np.int32)  # half the bytes of np.diff's
-    np.subtract(first[1:], first[:-1], out=counts[:-1], casting="unsafe")
-    counts[-1:] = len(keys) - first[-1:]
-    return _compacted(keys, first), counts
+    return _summed_runs(keys, None)
 
 
-def _compacted(keys: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """``keys[first]`` for increasing ``first``, written over the front of ``keys``
-    itself a block at a time (no second array of that size), as a view of it."""
-    for start in range(0, len(first), _POSTINGS_AT_ONCE):
-        block = first[start : start + _POSTINGS_AT_ONCE]
-        # first[i] >= i: what a block overwrites, no later block reads
-        keys[start : start + len(block)] = keys[block]
-    return keys[: len(first)]
+def _summed_runs(keys: np.ndarray, counts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted ``keys`` made distinct, written over the front of ``keys`` itself (a view
+    of it is returned), and for each the sum of its ``counts`` (each key counting 1
+    when None). Done a block at a time: nothing of the size of every key is made."""
+    sums = np.empty(_distinct(keys), dtype=np.int32)
+    written = 0
+    for start in range(0, len(keys), _POSTINGS_AT_ONCE):
+        block = keys[start : start + _POSTINGS_AT_ONCE]
+        heads = np.empty(len(block), dtype=bool)
+        # the last key written is the last one seen: a block may go on with its run
+        heads[0] = not written or block[0] != keys[written - 1]
+        np.not_equal(block[1:], block[:-1], out=heads[1:])
+        starts = np.flatnonzero(heads)
+        if counts is None:
+            bounds = np.append(starts, len(block))
+            leading, runs = int(bounds[0]), np.diff(bounds)
+        else:
+            weights = counts[start : start + len(block)]
+            leading = int(weights[: starts[0] if len(starts) else len(block)].sum())
+            runs = np.add.reduceat(weights, starts, dtype=np.int32) if len(starts) else starts
+        if leading:
+            sums[written - 1] += leading
+        # written <= start: what this overwrites, no later block reads
+        keys[written : written + len(starts)] = block[starts]
+        sums[written : written + len(starts)] = runs
+        written += len(starts)
+    return keys[:written], sums
 
 
-def _run_starts(keys: np.ndarray) -> np.ndarray:
-    """Where each run of equal keys begins, in sorted ``keys``."""
-    if not len(keys):
-        return np.zeros(0, dtype=np.intp)
-    starts = np.empty(len(keys), dtype=bool)
-    starts[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
-    return np.flatnonzero(starts)
+def _distinct(keys: np.ndarray) -> int:
+    """How many distinct values sorted ``keys`` hold (a block at a time)."""
+    found = 1 if len(keys) else 0
+    for start in range(1, len(keys), _POSTINGS_AT_ONCE):
+        block = keys[start - 1 : start + _POSTINGS_AT_ONCE]
+        found += int(np.count_nonzero(block[1:] != block[:-1]))
+    return found
 
 
 @dataclass(frozen=True)
