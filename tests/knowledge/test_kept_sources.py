@@ -14,7 +14,7 @@ import pytest
 from article_qa.knowledge import build, kept_sources, sources
 from article_qa.knowledge.kept_sources import ParagraphTable, is_kept
 from article_qa.knowledge.knowledge import Knowledge
-from article_qa.knowledge.store import cache_file
+from article_qa.knowledge.store import arrays_file, cache_file
 from article_qa.model import Source
 from support import write_source
 
@@ -190,7 +190,7 @@ def test_adding_a_source_reads_only_it_and_trusts_the_kept_ones_unread(
 def test_kept_text_damaged_on_disk_is_never_used(tmp_path: Path, settle_at_once: None) -> None:
     folder = folder_of_two(tmp_path)
     fresh = Knowledge.load(folder)
-    arrays = cache_file(folder).with_suffix(".arrays")
+    arrays = arrays_file(cache_file(folder))
     raw = arrays.read_bytes()
     assert raw.count(b"300 trees") == 1
     arrays.write_bytes(raw.replace(b"300 trees", b"900 trees"))  # checksum left as it was
@@ -221,7 +221,7 @@ def test_a_damaged_cache_found_late_warns_once_for_each_skipped_file(
     folder = folder_of_two(tmp_path)
     (folder / "broken.md").write_text("no header here\n")
     Knowledge.load(folder)
-    arrays = cache_file(folder).with_suffix(".arrays")
+    arrays = arrays_file(cache_file(folder))
     arrays.write_bytes(arrays.read_bytes().replace(b"300 trees", b"900 trees"))
     warnings = Knowledge.load(folder).warnings
     assert len([w for w in warnings if "broken.md" in w]) == 1, warnings

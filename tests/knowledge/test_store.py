@@ -13,12 +13,13 @@ import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from article_qa import Bot
-from article_qa.knowledge import build
+from article_qa.knowledge import build, store
 from article_qa.knowledge.folder import add_source
 from article_qa.knowledge.ingest import read_input
 from article_qa.knowledge.knowledge import Knowledge
@@ -26,6 +27,7 @@ from article_qa.knowledge.records import EncodedFacts, FactRecord, FactTable
 from article_qa.knowledge.store import (
     CACHE_VERSION,
     array_layout,
+    arrays_file,
     cache_file,
     load_arrays,
     write_arrays,
@@ -71,7 +73,7 @@ def forge(path: Path, data: dict[str, object], extra: str = "") -> None:
 def forge_facts(path: Path, edit: Callable[[list[FactRecord]], object]) -> None:
     """Change the stored fact records and make every checksum match again, as someone
     who knows the format would."""
-    arrays_path = path.with_suffix(".arrays")
+    arrays_path = arrays_file(path)
     _, data = split(path)
     arrays = dict(load_arrays(arrays_path.read_bytes(), data["layout"]))
     table = FactTable(arrays)
@@ -106,14 +108,17 @@ def test_cache_is_written_reused_and_rebuilt_when_a_source_changes(tmp_path: Pat
     assert not first.warnings and not third.warnings
 
 
-def test_a_new_cache_never_replaces_a_file_by_renaming_over_it(
+def test_new_arrays_never_replace_a_file_and_the_old_ones_go_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Renaming over a large file makes ext4 write the new one out there and then; the
-    old cache is deleted first, and a process that has it open reads on."""
+    """Renaming over a large file makes ext4 write the new one out there and then: new
+    arrays get a name of their own, which the record names; the old ones are deleted
+    after, and a process that has them open reads on."""
     folder = tmp_path / "knowledge"
     add(folder, STORY)
     Bot.load(folder)
+    path = cache_file(folder)
+    old_arrays = arrays_file(path)
     renamed_over: list[str] = []
     real_replace = os.replace
 
@@ -122,7 +127,7 @@ def test_a_new_cache_never_replaces_a_file_by_renaming_over_it(
             renamed_over.append(Path(target).name)
         real_replace(source, target)
 
-    with cache_file(folder).with_suffix(".arrays").open("rb") as held:
+    with old_arrays.open("rb") as held:
         before = held.read()
         held.seek(0)
         with monkeypatch.context() as patched:
@@ -130,11 +135,48 @@ def test_a_new_cache_never_replaces_a_file_by_renaming_over_it(
             add(folder, INPUTS / "river-cleanup.md")
             bot = Bot.load(folder)
         assert held.read() == before
-    assert not renamed_over
+    assert renamed_over == [path.name]  # the small record only
     assert bot.ask("how many volunteers joined the cleanup?").text
     assert not bot.warnings
-    stamp = cache_file(folder).stat().st_mtime_ns
-    assert not Bot.load(folder).warnings and cache_file(folder).stat().st_mtime_ns == stamp
+    assert sorted(path.parent.glob(f"{path.stem}.*")) == sorted([path, arrays_file(path)])
+    assert arrays_file(path) != old_arrays
+    stamp = path.stat().st_mtime_ns
+    assert not Bot.load(folder).warnings and path.stat().st_mtime_ns == stamp
+
+
+def test_a_write_stopped_before_its_record_leaves_the_earlier_cache_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = seed_copy(tmp_path)
+    Bot.load(folder)
+    path = cache_file(folder)
+    record, old_arrays = path.read_bytes(), arrays_file(path)
+    added = add_source(folder, *read_input(STORY), STORY.stem)
+    real_write = store.write_atomically
+
+    def stopped_at_the_record(target: Path, *args: Any, **kwargs: Any) -> None:
+        if target == path:
+            raise KeyboardInterrupt
+        real_write(target, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "write_atomically", stopped_at_the_record)
+        with pytest.raises(KeyboardInterrupt):
+            Bot.load(folder)
+    assert path.read_bytes() == record and old_arrays.exists()
+    assert len(list(path.parent.glob(f"{path.stem}.*.arrays"))) == 2  # one left unnamed
+    read: list[str] = []
+    real_read = build.read_piece
+
+    def reading(groups: list[build.Group]) -> build.Piece:
+        read.extend(group[0][1].source_id for group in groups)
+        return real_read(groups)
+
+    monkeypatch.setattr(build, "read_piece", reading)
+    bot = Bot.load(folder)  # the earlier cache is whole: only the new story is read
+    assert read == [added.source_id] and not bot.warnings
+    assert bot.ask("how many girls were being helped?").text == "80"
+    assert list(path.parent.glob(f"{path.stem}.*.arrays")) == [arrays_file(path)]
 
 
 def damage_bytes(path: Path) -> None:
@@ -153,7 +195,7 @@ def other_version(path: Path) -> None:
 
 def change_a_digit(path: Path) -> None:
     """The girls figure 80 becomes 86, checksum left as it was."""
-    arrays = path.with_suffix(".arrays")
+    arrays = arrays_file(path)
     raw = arrays.read_bytes()
     assert b'"80"' in raw
     arrays.write_bytes(raw.replace(b'"80"', b'"86"', 1))
@@ -184,7 +226,7 @@ def fact_pointing_nowhere(path: Path) -> None:
 
 
 def damaged_arrays(path: Path) -> None:
-    arrays = path.with_suffix(".arrays")
+    arrays = arrays_file(path)
     arrays.write_bytes(arrays.read_bytes()[:200])
 
 

@@ -1,8 +1,8 @@
 """Store stage: the derived data of a knowledge folder, kept between runs.
 
 The result of the build (``records.Stored``: records and arrays) is kept as JSON and
-a file of raw arrays (``.arrays``, laid out as the JSON says; never pickle: reading
-either cannot run code) in the user's cache folder, one pair per
+a file of raw arrays (``.arrays``, laid out as the JSON says, named in its header;
+never pickle: reading either cannot run code) in the user's cache folder, one pair per
 knowledge folder, keyed by a hash of every source file's bytes and of the engine's
 own code. Any change to a source or to the engine gives another key, and the data is
 built afresh. A cache file that is unreadable, corrupt, from another version or owned
@@ -24,6 +24,8 @@ import itertools
 import json
 import mmap
 import os
+import re
+import secrets
 import stat
 import threading
 import time
@@ -43,20 +45,57 @@ from .kept_sources import ChunkedBytes, KeptSources, is_kept, kept_table, settle
 from .passages import text_lengths
 from .records import Derived, FactTable, Stored, derived_from
 
-CACHE_VERSION = 13
+CACHE_VERSION = 14
 CACHE_ENV = "ARTICLE_QA_CACHE"  # set to "off" to neither read nor write a cache
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def cache_file(folder: Path) -> Path:
-    """Where the derived data of one knowledge folder is kept (the index arrays stand
-    beside it, in a ``.arrays`` file of the same name)."""
+    """Where the derived data of one knowledge folder is kept (the arrays stand beside
+    it, in the ``.arrays`` file its header names: see ``arrays_file``)."""
     name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24]
     return cache_dir() / f"{name}.json"
 
 
-def _arrays_file(path: Path) -> Path:
-    return path.with_suffix(".arrays")
+def arrays_file(path: Path) -> Path:
+    """The arrays file the cache at ``path`` names in its header. Raises OSError when
+    the cache cannot be read and ValueError when it names no file of its own."""
+    with path.open("rb") as cache:
+        header = cache.readline(4096)
+    try:
+        return _arrays_named(path, _header_fields(header))
+    except _Unusable as problem:
+        raise ValueError(str(problem)) from None
+
+
+# A new arrays file is written under a new name (never renamed over the old one:
+# ext4 then writes the new file out within the rename, a fifth of a second at
+# 100,000 passages); the record, written after it, names it, and the old one is
+# deleted last. A process killed at any point leaves the old pair or the new pair.
+_ARRAYS_TOKEN = re.compile(r"[0-9a-f]{16}")
+
+
+def _arrays_named(path: Path, fields: dict[str, str]) -> Path:
+    """The arrays file of the cache at ``path`` its header's ``fields`` name: one in
+    the same folder, of the cache's own name and a token, never any other file."""
+    name = fields.get("arrays_file", "")
+    stem, _, rest = name.partition(".")
+    token, _, suffix = rest.partition(".")
+    if stem != path.stem or suffix != "arrays" or not _ARRAYS_TOKEN.fullmatch(token):
+        raise _Unusable("it is damaged (it names no arrays file of its own)")
+    return path.with_name(name)
+
+
+def _new_arrays_file(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.{secrets.token_hex(8)}.arrays")
+
+
+def _header_fields(header: bytes) -> dict[str, str]:
+    """The fields of a cache's first line, or _Unusable when it is not one of ours."""
+    if not header.startswith(_MAGIC):
+        raise _Unusable("it is from another version")
+    words = header[len(_MAGIC) :].decode("utf-8", "replace").split()
+    return dict(word.split("=", 1) for word in words if "=" in word)
 
 
 @lru_cache(maxsize=1)
@@ -216,24 +255,17 @@ def _use(
 def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored, _Checksum]:
     """The header's fields and the stored data, after every check of the files but the
     arrays' checksum, which is under way (``_Checksum.check`` waits for it)."""
-    for file in (path, _arrays_file(path)):
-        info = os.lstat(file)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Unusable(f"{file.name} is not a regular file")
-        if hasattr(os, "getuid") and info.st_uid != os.getuid():
-            raise _Unusable(f"{file.name} belongs to another user")
+    _check_owned(path)
     raw = read_bytes(path, limit, KnowledgeError)
     header, _, body = raw.partition(b"\n")
-    if not header.startswith(_MAGIC):
-        raise _Unusable("it is from another version")
-    fields = dict(
-        part.split("=", 1) for part in header[len(_MAGIC) :].decode().split() if "=" in part
-    )
+    fields = _header_fields(header)
     if fields.get("version") != str(CACHE_VERSION):
         raise _Unusable("it is from another version")
     if fields.get("sha256") != hashlib.sha256(body).hexdigest():
         raise _Unusable("it is damaged (its checksum does not match)")
-    arrays_raw, checksum = _mapped(_arrays_file(path), limit, fields.get("arrays", ""))
+    arrays = _arrays_named(path, fields)
+    _check_owned(arrays)
+    arrays_raw, checksum = _mapped(arrays, limit, fields.get("arrays", ""))
     try:
         data = json.loads(body)
     except RecursionError:
@@ -241,10 +273,19 @@ def _read_files(path: Path, limit: int) -> tuple[dict[str, str], Stored, _Checks
     if not isinstance(data, dict):
         raise _Unusable("it is damaged")
     try:
-        arrays = load_arrays(arrays_raw, data["layout"])
+        loaded = load_arrays(arrays_raw, data["layout"])
     except ValueError:
         raise _Unusable("it is damaged (its arrays do not fit their layout)") from None
-    return fields, Stored(data, arrays), checksum
+    return fields, Stored(data, loaded), checksum
+
+
+def _check_owned(file: Path) -> None:
+    """Raise _Unusable unless ``file`` is a regular file of this user's."""
+    info = os.lstat(file)
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unusable(f"{file.name} is not a regular file")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise _Unusable(f"{file.name} belongs to another user")
 
 
 class DamagedCache(Exception):
@@ -400,20 +441,16 @@ def _write(path: Path, key: str, stored: Stored, sources: Sequence[Source]) -> N
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         remove_stale(path.parent, ".*.tmp")
-        # the old files go first, the record before the arrays it names: renaming over
-        # a file makes ext4 write the new one out at once (auto_da_alloc: a fifth of a
-        # second at 100,000 passages), and a reader meanwhile finds no cache, or one
-        # it cannot read, either way rebuilt (a reader that has them open keeps them)
-        _remove(path)
+        arrays_path = _new_arrays_file(path)
         # not flushed to disk before the rename (a quarter of a second at 100,000
         # passages): arrays left damaged by a crash fail their checksum and are rebuilt
         write_atomically(
-            _arrays_file(path), lambda out: write_arrays(out, arrays), mode=0o600, durable=False
+            arrays_path, lambda out: write_arrays(out, arrays), mode=0o600, durable=False
         )
         hashing.join()
         header = (
             f"version={CACHE_VERSION} key={key} sha256={hashlib.sha256(body).hexdigest()}"
-            f" arrays={digests[0]} engine={engine_signature()}"
+            f" arrays={digests[0]} arrays_file={arrays_path.name} engine={engine_signature()}"
         )
         write_atomically(
             path, lambda out: out.write(_MAGIC + header.encode() + b"\n" + body), mode=0o600
@@ -422,6 +459,9 @@ def _write(path: Path, key: str, stored: Stored, sources: Sequence[Source]) -> N
         return
     finally:
         hashing.join()
+    # the earlier arrays, and any a killed write left (a process that has them open
+    # reads on)
+    _remove_arrays(path, keep=arrays_path)
 
 
 def _check(stored: Stored, passages: Sequence[Passage]) -> None:
@@ -473,6 +513,16 @@ def _discarding(path: Path) -> Callable[[ValueError], NoReturn]:
 
 def _remove(path: Path) -> None:
     """Delete the cache at ``path`` (its record, then its arrays), whatever is there."""
-    for file in (path, _arrays_file(path)):
-        with contextlib.suppress(OSError):
-            file.unlink()
+    with contextlib.suppress(OSError):
+        path.unlink()
+    _remove_arrays(path)
+
+
+def _remove_arrays(path: Path, keep: Path | None = None) -> None:
+    """Delete every arrays file of the cache at ``path`` but ``keep`` (and the one
+    caches before format 14 kept under the cache's own name)."""
+    with contextlib.suppress(OSError):
+        for file in [path.with_suffix(".arrays"), *path.parent.glob(f"{path.stem}.*.arrays")]:
+            if file != keep:
+                with contextlib.suppress(OSError):
+                    file.unlink()
