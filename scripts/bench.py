@@ -501,7 +501,11 @@ def added_report(scales: list[dict]) -> list[str]:
 def peer_report(scales: list[dict]) -> list[str]:
     """The peer table: ours and bm25s side by side, from the same run."""
     if not any("peer" in row for row in scales):
-        return [] if not scales else ["", "peer: bm25s is not installed (scripts/setup bench)"]
+        if not scales:
+            return []
+        if have_peer():
+            return ["", "peer: bm25s left out at these sizes (--reference-up-to)"]
+        return ["", "peer: bm25s is not installed (scripts/setup bench)"]
     from importlib.metadata import version
 
     lines = [

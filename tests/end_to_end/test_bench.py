@@ -50,3 +50,20 @@ def _check_peer(row: dict, printed: str) -> None:
     assert peer["same_terms_agree"] == "20/20"
     assert 0.3 < peer["overlap"] <= 1.0
     assert "peer: bm25s 0.3.16" in printed
+
+
+def test_the_peer_line_says_why_bm25s_has_no_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    row = {"size": 1_000_000}
+    monkeypatch.setattr(bench, "have_peer", lambda: True)
+    assert bench.peer_report([row]) == [
+        "",
+        "peer: bm25s left out at these sizes (--reference-up-to)",
+    ]
+    monkeypatch.setattr(bench, "have_peer", lambda: False)
+    assert bench.peer_report([row])[-1] == "peer: bm25s is not installed (scripts/setup bench)"
+    assert bench.peer_report([]) == []
