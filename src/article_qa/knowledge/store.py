@@ -25,7 +25,6 @@ import json
 import mmap
 import os
 import re
-import secrets
 import stat
 import threading
 import time
@@ -87,7 +86,9 @@ def _arrays_named(path: Path, fields: dict[str, str]) -> Path:
 
 
 def _new_arrays_file(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.{secrets.token_hex(8)}.arrays")
+    # os.urandom, not the secrets module: the name need only be new, and every
+    # command's start-up would import secrets (and hmac) for it
+    return path.with_name(f"{path.stem}.{os.urandom(8).hex()}.arrays")
 
 
 def _header_fields(header: bytes) -> dict[str, str]:
