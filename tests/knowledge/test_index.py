@@ -191,6 +191,35 @@ def test_top_matches_orders_like_top_of_whatever_order_the_documents_come_in() -
             assert top_matches(documents, scores[documents], k) == top_of(scores, k)
 
 
+def test_the_last_query_s_matches_are_kept_read_only_and_only_for_the_same_terms() -> None:
+    documents, words, rng = _random_corpus(17)
+    index = SearchIndex.build(documents)
+    fresh = SearchIndex.build(documents)
+    sums: list[tuple[int, ...]] = []
+    summed = index._summed
+
+    def counted(positions: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        sums.append(positions)
+        return summed(positions)
+
+    index._summed = counted  # type: ignore[method-assign]
+    query = ["w1", "w2", "w3"]
+    first = index.matches(query)
+    # unknown and repeated terms add nothing, so they ask the same of the index
+    assert index.matches(["w1", "absent", "w2", "w1", "w3"]) is first
+    wanted = np.arange(len(documents))
+    assert index.scores_of(query, wanted).tolist() == fresh.scores_of(query, wanted).tolist()
+    assert len(sums) == 1
+    with pytest.raises(ValueError):
+        first.scores[0] = 99.0
+    # the same terms in another order are summed in that order: another query
+    other = index.matches(["w3", "w2", "w1"])
+    assert _pairs(other) == _pairs(fresh.matches(["w3", "w2", "w1"]))
+    assert _pairs(index.matches(["w4"])) == _pairs(fresh.matches(["w4"]))
+    assert _pairs(index.matches(query)) == _pairs(first)
+    assert len(sums) == 4
+
+
 def test_matches_of_a_termless_corpus_are_empty() -> None:
     index = SearchIndex.build([[], []])
     assert len(index.matches(["x"])) == 0
@@ -299,10 +328,11 @@ def test_a_query_stopped_or_failing_midway_leaves_no_score_to_the_next() -> None
     query = ["w1", "w2", "w3"]
     with pytest.raises(IndexError):
         index.scores_of(query, np.array([len(documents) + 5]))
+    stopped = ["w3", "w2", "w1"]  # the failing query's matches are kept; this one is new
     real = index._weights
     index._weights = _WeightsThatStop(real)  # type: ignore[assignment]
     with pytest.raises(KeyboardInterrupt):
-        index.matches(query)
+        index.matches(stopped)
     index._weights = real
-    for other in (query, ["w4", "w1"], words[:10]):
+    for other in (stopped, query, ["w4", "w1"], words[:10], stopped):
         assert index.scores(other).tolist() == fresh.scores(other).tolist()

@@ -24,8 +24,7 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -303,6 +302,7 @@ class SearchIndex:
         # one score per document, all 0 between queries; made at the first query
         self._totals: np.ndarray | None = None
         self._totals_lock = threading.Lock()
+        self._last: tuple[tuple[int, ...], Matches] | None = None
 
     @classmethod
     def build(cls, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> SearchIndex:
@@ -357,41 +357,64 @@ class SearchIndex:
 
     def matches(self, query_terms: Iterable[str]) -> Matches:
         """The documents with a score above 0 for the query, and their scores (the same
-        figures ``scores`` has for them)."""
-        with self._query_totals(query_terms) as (totals, touched):
-            return Matches(touched, totals[touched])
+        figures ``scores`` has for them).
+
+        The last query's matches are kept: answering one question asks each index the
+        same terms more than once (the story, then the sentences), a third of the
+        postings read at 100,000 passages. Its arrays are read-only, shared by callers.
+        """
+        positions = self._positions(query_terms)
+        with self._totals_lock:
+            if self._last is None or self._last[0] != positions:
+                self._last = None  # a query stopped midway leaves nothing kept
+                self._last = (positions, self._matched(positions))
+            return self._last[1]
 
     def scores_of(self, query_terms: Iterable[str], documents: np.ndarray) -> np.ndarray:
         """The query's score of each of ``documents`` (0 for one it does not match)."""
-        with self._query_totals(query_terms) as (totals, _):
-            found: np.ndarray = totals[documents]
-            return found
-
-    @contextmanager
-    def _query_totals(self, query_terms: Iterable[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """The documents' totals for the query and the documents touched, each once;
-        the totals are all 0 again afterwards, whatever happens while they are read."""
+        found = self.matches(query_terms)
         with self._totals_lock:
-            totals, touched = self._summed(query_terms)
+            totals = self._zeroed_totals()
+            totals[found.documents] = found.scores
             try:
-                yield totals, touched
+                scores: np.ndarray = totals[documents]
+                return scores
             finally:
-                totals[touched] = 0.0
+                totals[found.documents] = 0.0
 
-    def _summed(self, query_terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Adds each distinct term's BM25 share into the documents' totals; returns the
-        totals and the documents touched, each once. The caller holds the lock and sets
-        the touched totals back to 0; if the adding is stopped (Ctrl-C in the chat goes
-        on to the next question), they are set back here."""
+    def _positions(self, query_terms: Iterable[str]) -> tuple[int, ...]:
+        """The query's distinct terms that some document holds, by position, in order."""
+        found = (self._term_ids.get(term) for term in dict.fromkeys(query_terms))
+        return tuple(position for position in found if position is not None)
+
+    def _zeroed_totals(self) -> np.ndarray:
+        """One score per document, all 0 (the caller holds the lock and leaves them so)."""
         if self._totals is None:
             self._totals = np.zeros(self.size, dtype=np.float64)
-        totals = self._totals
+        return self._totals
+
+    def _matched(self, positions: tuple[int, ...]) -> Matches:
+        """The documents the terms at ``positions`` score, and their scores, the totals
+        all 0 again afterwards, whatever happens while they are read (the caller holds
+        the lock)."""
+        totals, touched = self._summed(positions)
+        try:
+            documents, scores = touched, totals[touched]
+        finally:
+            totals[touched] = 0.0
+        documents.flags.writeable = False
+        scores.flags.writeable = False
+        return Matches(documents, scores)
+
+    def _summed(self, positions: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Adds each term's BM25 share into the documents' totals; returns the totals
+        and the documents touched, each once. The caller sets the touched totals back
+        to 0; if the adding is stopped (Ctrl-C in the chat goes on to the next
+        question), they are set back here."""
+        totals = self._zeroed_totals()
         touched: list[np.ndarray] = []
         try:
-            for term in dict.fromkeys(query_terms):
-                position = self._term_ids.get(term)
-                if position is None:
-                    continue
+            for position in positions:
                 start, end = self._pointers[position], self._pointers[position + 1]
                 # indexing with the machine's own integers spares numpy a conversion per use
                 ids = self._doc_ids[start:end].astype(np.intp)
