@@ -3,6 +3,8 @@ in this process or shared out among workers."""
 
 from __future__ import annotations
 
+import pickle
+import sys
 from dataclasses import replace
 
 import pytest
@@ -11,6 +13,7 @@ from article_qa.knowledge import build
 from article_qa.knowledge.passages import build_passages
 from article_qa.knowledge.records import derived_from
 from article_qa.knowledge.sources import load_sources
+from article_qa.model import Passage
 from support import NEWS
 
 
@@ -36,6 +39,21 @@ def test_tasks_hold_whole_sources_in_order_and_at_most_so_many_passages() -> Non
     runs = build._cut(groups, 5)  # type: ignore[arg-type]
     assert [[len(g) for g in run] for run in runs] == [[4, 1], [2], [7], [1, 1, 3]]
     assert [g for run in runs for g in run] == groups
+
+
+def test_a_task_sent_to_a_worker_leaves_its_texts_as_they_were() -> None:
+    texts = [
+        "Caf\u00e9 owners \u2014 \u201cquoted\u201d \u2014 met.",
+        "Plain text.",
+        "lone \ud800 half",
+    ]
+    passages = [Passage(f"s#{n}", "s", "T\u00eftle", n, 3 * n, t) for n, t in enumerate(texts, 1)]
+    run = [[(10, passages[0]), (11, passages[1])], [(12, passages[2])]]
+    sizes = [sys.getsizeof(t) for t in texts]
+    sent = pickle.loads(pickle.dumps(build._Task(run)))
+    assert sent.run == run
+    # the texts held by the sources take no more memory for having been sent
+    assert [sys.getsizeof(t) for t in texts] == sizes
 
 
 class Recorder:
