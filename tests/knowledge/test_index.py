@@ -273,6 +273,52 @@ def test_grouped_postings_are_those_of_the_groups_indexed_whole(
 
 @settings(max_examples=200, deadline=None)
 @given(
+    st.lists(
+        st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=0, max_size=4),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(1, 5),
+    st.sampled_from([np.int32, np.int64]),
+)
+def test_group_postings_are_made_alike_whatever_the_block_key_type_and_unused_terms(
+    groups: list[list[list[int]]], block: int, key_type: type[np.signedinteger]
+) -> None:
+    """Terms with no postings among those with some (neighbours in the vocabulary
+    whose runs must not merge), blocks of any size and either key type give the
+    postings of the groups indexed whole."""
+    sentences = [sentence for group in groups for sentence in group]
+    if not sentences:
+        return
+    group_of = np.array([n for n, group in enumerate(groups) for _ in group], dtype=np.int32)
+    terms = np.array([t for s in sentences for t in s], dtype=np.int32)
+    lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+    vocabulary = [f"w{n}" for n in range(10)]
+    real_block, real_type = index_module._POSTINGS_AT_ONCE, index_module._group_key_type
+    index_module._POSTINGS_AT_ONCE = block
+    index_module._group_key_type = lambda groups: key_type  # type: ignore[assignment]
+    try:
+        _, by_group = grouped_postings(terms, lengths, vocabulary, group_of, len(groups))
+    finally:
+        index_module._POSTINGS_AT_ONCE, index_module._group_key_type = real_block, real_type
+    whole = postings(
+        terms,
+        np.repeat(group_of, lengths),
+        np.bincount(group_of, weights=lengths, minlength=len(groups)),
+        vocabulary,
+    )
+    for name, array in by_group.as_dict().items():
+        assert array.tolist() == whole.as_dict()[name].tolist(), name
+    assert by_group.doc_ids.dtype == np.int32
+
+
+def test_group_keys_are_int32_while_every_key_fits() -> None:
+    assert index_module._group_key_type(2**30 - 1) is np.int32
+    assert index_module._group_key_type(2**30) is np.int64
+
+
+@settings(max_examples=200, deadline=None)
+@given(
     st.lists(st.integers(0, 30), max_size=60),
     st.integers(1, 9),
     st.booleans(),

@@ -128,10 +128,8 @@ def grouped_postings(
     documents = _indexed(pairs, counts, lengths, vocabulary, k1, b)
     # what is large is let go as soon as it is done with: a large build's peak
     del keys, pairs
-    group_pairs, group_counts = _regrouped(documents, counts, group_of, groups)
-    del counts
     group_lengths = np.bincount(group_of, weights=lengths, minlength=groups)
-    return documents, _indexed(group_pairs, group_counts, group_lengths, vocabulary, k1, b)
+    return documents, _grouped_index(documents, counts, group_of, group_lengths, k1, b)
 
 
 def _keys(term_ids: np.ndarray, doc_ids: np.ndarray, size: int) -> np.ndarray:
@@ -144,19 +142,67 @@ def _keys(term_ids: np.ndarray, doc_ids: np.ndarray, size: int) -> np.ndarray:
     return keys
 
 
-def _regrouped(
-    documents: IndexArrays, counts: np.ndarray, group_of: np.ndarray, groups: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (term * groups + group) keys of an index's postings and the summed
-    ``counts`` of each, when ``group_of`` never decreases: already in order."""
+def _grouped_index(
+    documents: IndexArrays,
+    counts: np.ndarray,
+    group_of: np.ndarray,
+    group_lengths: np.ndarray,
+    k1: float,
+    b: float,
+) -> IndexArrays:
+    """The index of the groups, from that of their documents (``counts``: each
+    posting's count) when ``group_of`` never decreases: a term's documents are in
+    order, so its groups are too, and the postings of one (term, group) follow one
+    another.
+
+    A run of them is told apart by its group and the parity of its term's rank among
+    the terms with postings (two such terms side by side differ in it): a key of half
+    the bytes of term * groups + group. The runs' groups are then written over the
+    front of the keys, as the groups' postings."""
     pointers, doc_ids = documents.pointers, documents.doc_ids
-    keys = np.empty(len(doc_ids), dtype=np.int64)
+    held = np.flatnonzero(np.diff(pointers))
+    key_type = _group_key_type(len(group_lengths))
+    parity = np.zeros(len(documents.vocabulary), dtype=key_type)
+    parity[held] = np.arange(len(held)) % 2
+    keys = np.empty(len(doc_ids), dtype=key_type)
     for start in range(0, len(doc_ids), _POSTINGS_AT_ONCE):
         end = min(start + _POSTINGS_AT_ONCE, len(doc_ids))
         block = keys[start:end]
-        np.multiply(_terms_between(pointers, start, end), groups, out=block)
-        block += group_of[doc_ids[start:end]]
-    return _summed_runs(keys, counts)
+        np.multiply(group_of[doc_ids[start:end]], 2, out=block)
+        block += parity[_terms_between(pointers, start, end)]
+    runs, sums = _summed_runs(keys, counts)
+    group_pointers = _run_pointers(runs, held, len(documents.vocabulary))
+    np.right_shift(runs, 1, out=runs)
+    group_ids = runs.astype(np.int32, copy=False)
+    lengths = group_lengths.astype(np.float32)
+    idf, norms = lucene_idf(len(lengths), np.diff(group_pointers)), _norms(lengths, k1, b)
+    weights = np.empty(len(group_ids), dtype=np.float32)
+    for start in range(0, len(group_ids), _POSTINGS_AT_ONCE):
+        end = min(start + _POSTINGS_AT_ONCE, len(group_ids))
+        terms = _terms_between(group_pointers, start, end)
+        weights[start:end] = _shares(terms, group_ids[start:end], sums[start:end], idf, norms, k1)
+    return IndexArrays(documents.vocabulary, group_pointers, group_ids, weights, lengths, k1, b)
+
+
+def _group_key_type(groups: int) -> type[np.signedinteger]:
+    """The smallest integer type that holds 2 * group + 1 for every group."""
+    return np.int32 if 2 * groups < np.iinfo(np.int32).max else np.int64
+
+
+def _run_pointers(runs: np.ndarray, held: np.ndarray, terms: int) -> np.ndarray:
+    """Where each term's runs start (``held``: the terms with postings, in order; a
+    run's key is odd or even by its term's rank among them), as index pointers."""
+    starts = [np.zeros(min(1, len(runs)), dtype=np.int64)]
+    for start in range(1, len(runs), _POSTINGS_AT_ONCE):
+        block = runs[start - 1 : start + _POSTINGS_AT_ONCE]
+        starts.append(np.flatnonzero((block[1:] ^ block[:-1]) & 1) + start)
+    held_starts = np.concatenate(starts)
+    if len(held_starts) != len(held):
+        raise ValueError("a term's runs are not together")
+    pointers = np.full(terms + 1, len(runs), dtype=np.int64)
+    pointers[held] = held_starts
+    # a term with no postings starts where the next one with postings does
+    return np.ascontiguousarray(np.minimum.accumulate(pointers[::-1])[::-1])
 
 
 def _terms_between(pointers: np.ndarray, start: int, end: int) -> np.ndarray:
@@ -204,10 +250,22 @@ def _weighted(
     for start in range(0, len(pairs), _POSTINGS_AT_ONCE):
         end = start + _POSTINGS_AT_ONCE
         terms, documents[start:end] = _split_keys(pairs[start:end], size)
-        frequency = counts[start:end].astype(np.float64)
-        norm = norms[documents[start:end]]
-        weights[start:end] = idf[terms] * frequency * (k1 + 1) / (frequency + norm)
+        weights[start:end] = _shares(terms, documents[start:end], counts[start:end], idf, norms, k1)
     return documents, weights
+
+
+def _shares(
+    terms: np.ndarray,
+    documents: np.ndarray,
+    counts: np.ndarray,
+    idf: np.ndarray,
+    norms: np.ndarray,
+    k1: float,
+) -> np.ndarray:
+    """The BM25 share of postings (each's term, document and count), in float64."""
+    frequency = counts.astype(np.float64)
+    shares: np.ndarray = idf[terms] * frequency * (k1 + 1) / (frequency + norms[documents])
+    return shares
 
 
 def _split_keys(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
