@@ -293,8 +293,8 @@ def _decoded_task(encoded: list[list[tuple[int, str, str, str, int, int, bytes]]
     return _Task(
         [
             [
-                (n, Passage(id, source, title, number, line, _text(raw)))
-                for n, id, source, title, number, line, raw in group
+                (n, Passage(passage_id, source_id, title, number, line, _text(raw)))
+                for n, passage_id, source_id, title, number, line, raw in group
             ]
             for group in encoded
         ]

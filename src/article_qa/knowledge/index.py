@@ -429,7 +429,8 @@ class SearchIndex:
             return self._last[1]
 
     def scores_of(self, query_terms: Iterable[str], documents: np.ndarray) -> np.ndarray:
-        """The query's score of each of ``documents`` (0 for one it does not match)."""
+        """The query's score of each of ``documents`` (0 for one it does not match),
+        read from its matches (kept for a later ``matches`` of the same terms)."""
         found = self.matches(query_terms)
         with self._totals_lock:
             totals = self._zeroed_totals()
