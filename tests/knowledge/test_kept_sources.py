@@ -47,6 +47,20 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows of the paragraphs made from kept (UTF-8) text, as they are made."""
+    rows: list[int] = []
+    original = ParagraphTable.paragraph
+
+    def paragraph(self: ParagraphTable, row: int):  # type: ignore[no-untyped-def]
+        rows.append(row)
+        return original(self, row)
+
+    monkeypatch.setattr(ParagraphTable, "paragraph", paragraph)
+    return rows
+
+
 def split(path: Path) -> tuple[str, dict]:  # type: ignore[type-arg]
     """The cache file's header line and its JSON body."""
     header, _, body = path.read_bytes().partition(b"\n")
@@ -86,18 +100,11 @@ def test_a_warm_load_reads_no_unchanged_file_and_gives_what_reading_gives(
 
 
 def test_a_warm_load_makes_no_paragraph_until_one_is_read(
-    tmp_path: Path, settle_at_once: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, settle_at_once: None, made: list[int]
 ) -> None:
     folder = folder_of_two(tmp_path)
     Knowledge.load(folder)
-    made: list[int] = []
-    original = ParagraphTable.paragraph
-
-    def paragraph(self: ParagraphTable, row: int):  # type: ignore[no-untyped-def]
-        made.append(row)
-        return original(self, row)
-
-    monkeypatch.setattr(ParagraphTable, "paragraph", paragraph)
+    made.clear()
     warm = Knowledge.load(folder)
     assert made == []
     passage = warm.passage("roads#2")
@@ -226,3 +233,22 @@ def test_a_damaged_cache_found_late_warns_once_for_each_skipped_file(
     warnings = Knowledge.load(folder).warnings
     assert len([w for w in warnings if "broken.md" in w]) == 1, warnings
     assert len([w for w in warnings if "it is damaged" in w]) == 1, warnings
+
+
+def test_a_source_read_from_its_file_holds_its_text_as_utf8_until_a_paragraph_is_read(
+    tmp_path: Path, made: list[int]
+) -> None:
+    write_source(tmp_path, "roads", STORY, title="Board approves road repairs")
+    write_source(tmp_path, "quotes", "“Wait,” said Zoë. The crowd — 40 people — cheered 🎉.")
+    as_read = [
+        sources.read_source(path, kept_sources.file_stamp(path))
+        for path in sorted(tmp_path.glob("*.md"))
+    ]
+    loaded = sources.load_sources(tmp_path)
+    assert made == [] and not any(is_kept(s) for s in loaded)  # read, not taken back
+    assert [tuple(s.paragraphs) for s in loaded] == [tuple(s.paragraphs) for s in as_read]
+    assert loaded == as_read  # metadata, digests and stamps too
+    assert made  # the usable paragraphs were made from their UTF-8 bytes
+    assert [len(p.text) for p in loaded[0].paragraphs] == [
+        len(p.text) for p in as_read[0].paragraphs
+    ]

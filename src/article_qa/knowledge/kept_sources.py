@@ -15,6 +15,7 @@ stamp: a write in the same clock tick as the read could leave the stamp as it wa
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -63,6 +64,20 @@ class ParagraphTable:
         ):
             raise ValueError("the kept paragraphs do not fit together")
 
+    @classmethod
+    def of(cls, paragraphs: Sequence[Paragraph]) -> ParagraphTable:
+        """A table of these paragraphs, in order."""
+        encoded = [p.text.encode("utf-8") for p in paragraphs]
+        sizes = np.fromiter((len(raw) for raw in encoded), dtype=np.int64, count=len(encoded))
+        return cls(
+            {
+                "kept_text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                "kept_ends": np.cumsum(sizes, dtype=np.int64),
+                "kept_lines": np.array([p.line for p in paragraphs], dtype=np.int32),
+                "kept_chars": np.array([len(p.text) for p in paragraphs], dtype=np.int32),
+            }
+        )
+
     def __len__(self) -> int:
         return len(self.ends)
 
@@ -77,19 +92,27 @@ class ParagraphTable:
 
 
 class StoredParagraphs(MadeWhenRead[Paragraph]):
-    """A kept source's paragraphs: its ``usable`` ones are rows ``first`` onwards of a
-    table, its excluded ones stand at their positions among them."""
+    """A source's paragraphs held as UTF-8: its ``usable`` ones are rows ``first``
+    onwards of a table, its excluded ones stand at their positions among them.
+    ``from_cache`` says whether they were taken back from the cache or read from the
+    source's file just now."""
 
     remember = False  # a paragraph is read once, into its passage
 
     def __init__(
-        self, table: ParagraphTable, first: int, count: int, excluded: list[tuple[int, Paragraph]]
+        self,
+        table: ParagraphTable,
+        first: int,
+        count: int,
+        excluded: list[tuple[int, Paragraph]],
+        from_cache: bool = True,
     ):
         """The paragraphs of one source (``excluded``: position and paragraph, in order)."""
         if first < 0 or count < 0 or first + count > len(table):
             raise ValueError("a kept source does not fit the kept paragraphs")
         self.table, self.first, self.usable = table, first, count
         self.excluded = dict(excluded)
+        self.from_cache = from_cache
 
     def __len__(self) -> int:
         return self.usable + len(self.excluded)
@@ -126,6 +149,19 @@ class _Usable(MadeWhenRead[Paragraph]):
         return self.table.paragraph(self.first + index)
 
 
+def held_as_utf8(source: Source) -> Source:
+    """The source with its usable paragraphs' texts held as one run of UTF-8 bytes,
+    each paragraph made when read. A str takes two or four bytes a character once one
+    of its characters is beyond Latin-1 (a curly quote is), and a load holds every
+    source to its end: held so, 100,000 paragraphs of news text take 70 MB, not 111 MB."""
+    if isinstance(source.paragraphs, StoredParagraphs):
+        return source
+    usable = [p for p in source.paragraphs if not p.excluded]
+    excluded = [(n, p) for n, p in enumerate(source.paragraphs) if p.excluded]
+    held = StoredParagraphs(ParagraphTable.of(usable), 0, len(usable), excluded, False)
+    return dataclasses.replace(source, paragraphs=held)
+
+
 def usable_paragraphs(source: Source) -> Sequence[Paragraph]:
     """The paragraphs answers may come from (excluded ones left out), in order."""
     if isinstance(source.paragraphs, StoredParagraphs):
@@ -157,7 +193,7 @@ def excluded_paragraphs(source: Source) -> list[tuple[int, Paragraph]]:
 
 def is_kept(source: Source) -> bool:
     """True when the source was taken back from the cache rather than read."""
-    return isinstance(source.paragraphs, StoredParagraphs)
+    return isinstance(source.paragraphs, StoredParagraphs) and source.paragraphs.from_cache
 
 
 # -- into the cache and back -----------------------------------------------------------------

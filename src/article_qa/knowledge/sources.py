@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..files import is_utf8, read_bytes
 from ..model import KnowledgeError, Paragraph, Source, UsageError
-from .kept_sources import Stamp, file_stamp, usable_count
+from .kept_sources import Stamp, file_stamp, held_as_utf8, usable_count
 
 KNOWLEDGE_ENV = "ARTICLE_QA_KNOWLEDGE"
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -99,7 +99,7 @@ def load_sources(
             if not is_utf8(path.name):
                 raise KnowledgeError(f"{path}: the file name is not valid UTF-8")
             found = kept(path, stamp) if kept is not None and stamp else None
-            sources.append(found or read_source(path, stamp))
+            sources.append(found or held_as_utf8(read_source(path, stamp)))
         except KnowledgeError as error:
             if problems is None:
                 raise
