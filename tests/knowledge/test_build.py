@@ -4,8 +4,11 @@ in this process or shared out among workers."""
 from __future__ import annotations
 
 import pickle
+import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -35,10 +38,36 @@ def test_workers_give_the_same_result_as_one_process(
 
 def test_tasks_hold_whole_sources_in_order_and_at_most_so_many_passages() -> None:
     sizes = [4, 1, 2, 7, 1, 1, 3]
-    groups = [[(n, None)] * size for n, size in enumerate(sizes)]
-    runs = build._cut(groups, 5)  # type: ignore[arg-type]
-    assert [[len(g) for g in run] for run in runs] == [[4, 1], [2], [7], [1, 1, 3]]
-    assert [g for run in runs for g in run] == groups
+    spans = [build.Span(f"s{n}", sum(sizes[:n]), size) for n, size in enumerate(sizes)]
+    runs = build._cut(spans, 5)
+    assert [[s.size for s in run] for run in runs] == [[4, 1], [2], [7], [1, 1, 3]]
+    assert [s for run in runs for s in run] == spans
+
+
+def test_the_build_makes_a_task_s_passages_only_shortly_before_a_worker_reads_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for copy in range(5):
+        for path in sorted(NEWS.glob("*.md")):
+            shutil.copy(path, tmp_path / f"{copy}-{path.name}")
+    passages = build_passages(load_sources(tmp_path))
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "MOST_PASSAGES_PER_TASK", 1)  # a task per source
+    monkeypatch.setattr(build, "TASKS_AHEAD_PER_WORKER", 1)
+    made: list[str] = []
+    original = build._group
+
+    def group(span: build.Span, passages: Sequence[Passage]) -> build.Group:
+        made.append(span.source_id)
+        return original(span, passages)
+
+    monkeypatch.setattr(build, "_group", group)
+    ahead = build._workers(15)
+    joined = 0
+    for piece in build._pieces(passages, None, frozenset()):
+        joined += len(piece.sources)
+        assert len(made) - joined <= ahead  # not every source's passages at the start
+    assert joined == len(made) == len(build.source_spans(passages)) > ahead
 
 
 def test_a_task_sent_to_a_worker_leaves_its_texts_as_they_were() -> None:

@@ -17,9 +17,10 @@ import hashlib
 import os
 import signal
 from array import array
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -40,6 +41,9 @@ from .records import (
     fact_record,
 )
 
+if TYPE_CHECKING:  # a load from the cache never imports the worker pool's modules
+    from concurrent.futures import Executor, Future
+
 __all__ = ["Derived", "FactKey", "derive", "fact_key", "stored_build"]
 
 # Below this many passages the work is done in this process; above it, sources are
@@ -49,6 +53,9 @@ PARALLEL_FROM = 4000
 # How many pieces the sources are cut into per worker: a finer cut reports progress
 # more often and evens out the workers' loads, at a small cost of sending more pieces.
 PIECES_PER_WORKER = 8
+# How many tasks each worker may have sent to it and not yet taken back: enough to keep
+# it busy, few enough that the passages made for tasks are a small part of the folder.
+TASKS_AHEAD_PER_WORKER = 2
 # The most passages one worker's task holds: what a worker holds at once is one task's
 # sentences and facts, so a bound here bounds its memory at any size of folder.
 MOST_PASSAGES_PER_TASK = 2500
@@ -146,7 +153,7 @@ def _pieces(
         if reused and earlier is not None:
             yield earlier.piece(run)
         else:
-            yield from _read_all([_group(span, passages) for span in run], total, done)
+            yield from _read_all(run, passages, total, done)
             done += sum(s.size for s in run)
 
 
@@ -227,15 +234,17 @@ class Piece:
 _READING = "reading sentences and facts"
 
 
-def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]:
-    """The pieces of every source, in reading order, from worker processes when there
+def _read_all(
+    spans: list[Span], passages: Sequence[Passage], total: int, done: int = 0
+) -> Iterator[Piece]:
+    """The pieces of these sources, in reading order, from worker processes when there
     are many (contiguous runs of sources, so joining keeps the order)."""
-    workers = min(4, os.cpu_count() or 1, len(groups))
-    if sum(len(g) for g in groups) < PARALLEL_FROM or workers <= 1:
-        yield from _read_here(groups, total, done)
+    workers = _workers(len(spans))
+    size = sum(s.size for s in spans)
+    if size < PARALLEL_FROM or workers <= 1:
+        yield from _read_here(spans, passages, total, done)
         return
-    passages = sum(len(g) for g in groups)
-    runs = _cut(groups, min(MOST_PASSAGES_PER_TASK, -(-passages // (workers * PIECES_PER_WORKER))))
+    runs = _cut(spans, min(MOST_PASSAGES_PER_TASK, -(-size // (workers * PIECES_PER_WORKER))))
     # imported here: a load from the cache (and an answer) never starts a worker
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -247,21 +256,40 @@ def _read_all(groups: list[Group], total: int, done: int = 0) -> Iterator[Piece]
     joined = 0
     pool = ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts)
     try:
-        tasks = (_Task(run) for run in runs)
-        for run, piece in zip(runs, pool.map(_read_task, tasks), strict=True):
-            done += sum(len(group) for group in run)
+        tasks = (_Task([_group(span, passages) for span in run]) for run in runs)
+        pieces = _in_order(pool, tasks, TASKS_AHEAD_PER_WORKER * workers)
+        for run, piece in zip(runs, pieces, strict=True):
+            done += sum(span.size for span in run)
             joined += 1
             report(_READING, done, total)
             yield piece
     except BrokenProcessPool:
         # a worker could not start (a script that loads knowledge when imported, not
         # under ``if __name__ == "__main__"``): the rest is read here, with the same result
-        rest = [group for run in runs[joined:] for group in run]
-        yield from _read_here(rest, total, done)
+        rest = [span for run in runs[joined:] for span in run]
+        yield from _read_here(rest, passages, total, done)
     finally:
         # stopped early (Ctrl-C, SIGTERM, an error): the tasks not yet started are
         # dropped, not run to the end
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers(sources: int) -> int:
+    """How many worker processes read this many sources: one per core, at most four."""
+    return min(4, os.cpu_count() or 1, sources)
+
+
+def _in_order(pool: Executor, tasks: Iterator[_Task], ahead: int) -> Iterator[Piece]:
+    """Each task's piece, in order, with at most ``ahead`` tasks sent and not yet
+    taken: a task's passages are made only when it is sent (``Executor.map`` would
+    send them all at once, and the sent tasks hold every passage of the folder)."""
+    sent: deque[Future[Piece]] = deque()
+    for task in tasks:
+        sent.append(pool.submit(_read_task, task))
+        if len(sent) >= ahead:
+            yield sent.popleft().result()
+    while sent:
+        yield sent.popleft().result()
 
 
 class _Task:
@@ -310,24 +338,26 @@ def _read_task(task: _Task) -> Piece:
     return read_piece(task.run)
 
 
-def _cut(groups: list[Group], most: int) -> list[list[Group]]:
+def _cut(spans: list[Span], most: int) -> list[list[Span]]:
     """Runs of whole sources in order, each of at most ``most`` passages (or one source)."""
-    runs: list[list[Group]] = []
+    runs: list[list[Span]] = []
     size = 0
-    for group in groups:
-        if not runs or (size + len(group) > most and runs[-1]):
+    for span in spans:
+        if not runs or (size + span.size > most and runs[-1]):
             runs.append([])
             size = 0
-        runs[-1].append(group)
-        size += len(group)
+        runs[-1].append(span)
+        size += span.size
     return runs
 
 
-def _read_here(groups: list[Group], total: int, done: int) -> Iterator[Piece]:
+def _read_here(
+    spans: list[Span], passages: Sequence[Passage], total: int, done: int
+) -> Iterator[Piece]:
     reported = done
-    for group in groups:
-        yield read_piece([group])
-        done += len(group)
+    for span in spans:
+        yield read_piece([_group(span, passages)])
+        done += span.size
         if done - reported >= SERIAL_REPORT_EVERY:
             report(_READING, done, total)
             reported = done
