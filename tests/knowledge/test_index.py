@@ -341,6 +341,8 @@ def test_runs_of_sorted_keys_are_summed_a_block_at_a_time(
         index_module._POSTINGS_AT_ONCE = real
     assert distinct.tolist() == list(expected) and sums.tolist() == list(expected.values())
     assert sums.dtype == np.int32
+    # like the keys, the sums are written over the front of the counts, not beside them
+    assert counts is None or not len(keys) or np.shares_memory(sums, counts)
 
 
 def test_grouped_postings_refuse_groups_out_of_order() -> None:

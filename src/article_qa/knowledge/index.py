@@ -151,7 +151,7 @@ def _grouped_index(
     b: float,
 ) -> IndexArrays:
     """The index of the groups, from that of their documents (``counts``: each
-    posting's count) when ``group_of`` never decreases: a term's documents are in
+    posting's count, used up: the groups' counts are written over it) when ``group_of`` never decreases: a term's documents are in
     order, so its groups are too, and the postings of one (term, group) follow one
     another.
 
@@ -287,9 +287,12 @@ def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _summed_runs(keys: np.ndarray, counts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Sorted ``keys`` made distinct, written over the front of ``keys`` itself (a view
-    of it is returned), and for each the sum of its ``counts`` (each key counting 1
-    when None). Done a block at a time: nothing of the size of every key is made."""
-    sums = np.empty(_distinct(keys), dtype=np.int32)
+    of it is returned), and for each the sum of its int32 ``counts`` (each key
+    counting 1 when None), written over the front of ``counts`` likewise. Done a
+    block at a time: nothing of the size of every key is made."""
+    if counts is not None and counts.dtype != np.int32:
+        raise ValueError("counts must be int32")
+    sums = counts if counts is not None else np.empty(_distinct(keys), dtype=np.int32)
     written = 0
     for start in range(0, len(keys), _POSTINGS_AT_ONCE):
         block = keys[start : start + _POSTINGS_AT_ONCE]
@@ -311,7 +314,7 @@ def _summed_runs(keys: np.ndarray, counts: np.ndarray | None) -> tuple[np.ndarra
         keys[written : written + len(starts)] = block[starts]
         sums[written : written + len(starts)] = runs
         written += len(starts)
-    return keys[:written], sums
+    return keys[:written], sums[:written]
 
 
 def _distinct(keys: np.ndarray) -> int:
