@@ -188,9 +188,11 @@ def child(mode: str, folder: str) -> None:
         figures.update(answer_latency(bot, questions))
         figures.update(retrieval(bot, questions))
     # peak memory of the product itself, before the rank-bm25 scan below adds its own
-    figures["rss_mb"] = peak_mb()
+    figures["rss_mb"] = own = peak_mb()
     # a cold build of a large knowledge base shares its work among worker processes
     figures["worker_rss_mb"] = workers.peak_mb()
+    # the workers run while the reading goes on, this process peaks later, indexing
+    figures["at_once_rss_mb"] = max(workers.together_mb(), own)
     if mode == "query" and os.environ.get("BENCH_SCAN") != "off":
         figures.update(scan_comparison(bot, questions[:SCAN_QUESTIONS]))
     print(json.dumps(figures))
@@ -207,6 +209,7 @@ class WorkerMemory:
 
     def __init__(self, every: float = 0.2):
         self.peaks: dict[int, float] = {}
+        self.together = 0.0  # the largest RSS of this process and its children at once
         self.proc = Path("/proc")
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
@@ -216,6 +219,7 @@ class WorkerMemory:
     def _watch(self, every: float) -> None:
         me = str(os.getpid())
         while not self.done.wait(every):
+            now = _status_mb((self.proc / "self" / "status").read_text(), "VmRSS:")
             for stat in self.proc.glob("[0-9]*/stat"):
                 try:
                     parent = stat.read_text().rsplit(")", 1)[1].split()[1]
@@ -224,11 +228,10 @@ class WorkerMemory:
                     status = (stat.parent / "status").read_text()
                 except (OSError, IndexError):
                     continue
-                for line in status.splitlines():
-                    if line.startswith("VmHWM:"):
-                        pid = int(stat.parent.name)
-                        kb = float(line.split()[1])
-                        self.peaks[pid] = max(self.peaks.get(pid, 0.0), kb / 1024)
+                pid = int(stat.parent.name)
+                self.peaks[pid] = max(self.peaks.get(pid, 0.0), _status_mb(status, "VmHWM:"))
+                now += _status_mb(status, "VmRSS:")
+            self.together = max(self.together, now)
 
     def stop(self) -> None:
         self.done.set()
@@ -239,6 +242,20 @@ class WorkerMemory:
         if not self.thread.ident:
             return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         return max(self.peaks.values(), default=0.0)
+
+    def together_mb(self) -> float:
+        """The largest sum of this process's and its children's RSS at one sample (0
+        where /proc is missing): a floor for their peak together, which may fall
+        between samples."""
+        return self.together
+
+
+def _status_mb(status: str, field: str) -> float:
+    """One memory field of a /proc status text, in MB (0 when it is not there)."""
+    for line in status.splitlines():
+        if line.startswith(field):
+            return float(line.split()[1]) / 1024
+    return 0.0
 
 
 def load_and_answer(folder: str, question: str) -> dict[str, object]:
@@ -512,7 +529,7 @@ def peer_report(scales: list[dict]) -> list[str]:
         "",
         f"peer: bm25s {version('bm25s')} (PyStemmer, k1 1.2, b 0.75, Lucene IDF), same passages"
         " and questions, a process each",
-        "  passages   build: ours / bm25s (ratio)   peak RSS: ours (+ worker) / bm25s"
+        "  passages   build: ours / bm25s (ratio)   peak RSS: ours (+ worker; at once) / bm25s"
         "   retrieval: ours / bm25s   top 10 shared   on our terms",
     ]
     for row in scales:
@@ -524,13 +541,18 @@ def peer_report(scales: list[dict]) -> list[str]:
         lines.append(
             f"  {row['size']:>9,}  {cold['load']:>8.1f} s / {theirs['build']:>6.1f} s"
             f" ({cold['load'] / theirs['build']:>4.1f}x)"
-            f"   {ours_rss:>6.0f} (+ {cold['worker_rss_mb']:>4.0f}) / {theirs['rss_mb']:>5.0f} MB"
+            f"   {ours_rss:>6.0f} (+ {cold['worker_rss_mb']:>4.0f};"
+            f" {cold.get('at_once_rss_mb', 0.0):>5.0f}) / {theirs['rss_mb']:>5.0f} MB"
             f"   {warm['retrieval_ms']:>7.2f} / {theirs['retrieval_ms']:>5.2f} ms"
             f"   {100 * theirs['overlap']:>11.0f}%   {theirs.get('same_terms_agree', '-'):>12}"
         )
     lines.append(
         "  targets at 100,000: peak RSS <= bm25s's (workers included), build <= 3x bm25s's,"
         " retrieval no slower; warm load <= 1 s, answer p95 <= 20 ms"
+    )
+    lines.append(
+        "  at once: the cold build's processes together, sampled every 0.2 s (or the main"
+        " process's own peak, when larger)"
     )
     return lines
 

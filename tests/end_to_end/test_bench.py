@@ -32,6 +32,7 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         (row,) = data["scale"]
         assert row["size"] == 120 and row["warm"]["passages"] == 120
         assert row["warm"]["top10_agree"] == "20/20"  # the index ranks as rank-bm25 does
+        assert row["cold"]["at_once_rss_mb"] >= row["cold"]["rss_mb"] > 0
         assert not row["warm"]["warnings"]
         assert row["added"]["passages"] == 170 and row["added"]["answered_from_it"]
         assert not row["added"]["warnings"]
