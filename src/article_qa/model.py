@@ -59,7 +59,7 @@ class Source:
     id: str
     path: Path
     metadata: tuple[tuple[str, str], ...]
-    paragraphs: Sequence[Paragraph]  # a tuple, or read from the cache when first used
+    paragraphs: Sequence[Paragraph]  # a tuple, or made from UTF-8 when read (a loaded folder's)
     digest: str = ""  # sha256 of the file's bytes: derived data is cached under it
     # the file's size, modification and change times (ns), inode and device when read:
     # a file with the same stamp is read back from the cache rather than parsed

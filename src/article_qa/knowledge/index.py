@@ -151,9 +151,9 @@ def _grouped_index(
     b: float,
 ) -> IndexArrays:
     """The index of the groups, from that of their documents (``counts``: each
-    posting's count, used up: the groups' counts are written over it) when ``group_of`` never decreases: a term's documents are in
-    order, so its groups are too, and the postings of one (term, group) follow one
-    another.
+    posting's count, used up: the groups' counts are written over it) when
+    ``group_of`` never decreases: a term's documents are in order, so its groups are
+    too, and the postings of one (term, group) follow one another.
 
     A run of them is told apart by its group and the parity of its term's rank among
     the terms with postings (two such terms side by side differ in it): a key of half
