@@ -156,10 +156,16 @@ def held_as_utf8(source: Source) -> Source:
     source to its end: held so, the bench's 100,000 paragraphs take 76 MB, not 111 MB."""
     if isinstance(source.paragraphs, StoredParagraphs):
         return source
+    return dataclasses.replace(source, paragraphs=_stored(source))
+
+
+def _stored(source: Source) -> StoredParagraphs:
+    """The source's paragraphs, held as UTF-8 (as they are when they already are)."""
+    if isinstance(source.paragraphs, StoredParagraphs):
+        return source.paragraphs
     usable = [p for p in source.paragraphs if not p.excluded]
     excluded = [(n, p) for n, p in enumerate(source.paragraphs) if p.excluded]
-    held = StoredParagraphs(ParagraphTable.of(usable), 0, len(usable), excluded, False)
-    return dataclasses.replace(source, paragraphs=held)
+    return StoredParagraphs(ParagraphTable.of(usable), 0, len(usable), excluded, False)
 
 
 def usable_paragraphs(source: Source) -> Sequence[Paragraph]:
@@ -220,11 +226,13 @@ def kept_table(
     stamp (empty when racy), digest, metadata, usable count, excluded paragraphs as
     [position, text, line, why]]) and the ``kept_*`` arrays, the text made as it is
     written."""
+    # a loaded folder's sources are held so already; sources given in memory are not
+    held = [_stored(source) for source in sources]
     entries: list[list[Any]] = []
     sizes: list[np.ndarray] = []
     lines: list[np.ndarray] = []
     chars: list[np.ndarray] = []
-    for source in sources:
+    for source, paragraphs in zip(sources, held, strict=True):
         excluded = excluded_paragraphs(source)
         stamp = list(source.stamp) if settled(source.stamp, now_ns) else []
         entries.append(
@@ -237,47 +245,37 @@ def kept_table(
                 [[n, p.text, p.line, p.excluded_why] for n, p in excluded],
             ]
         )
-        source_sizes, source_lines = _usable_sizes(source)
-        sizes.append(source_sizes)
-        lines.append(source_lines)
-        chars.append(usable_lengths(source))
+        table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
+        sizes.append(_usable_sizes(paragraphs))
+        lines.append(table.lines[first : first + count])
+        chars.append(table.chars[first : first + count])
     ends = np.cumsum(_joined(sizes, np.int64), dtype=np.int64)
     total = int(ends[-1]) if len(ends) else 0
     return entries, {
-        "kept_text": ChunkedBytes(total, lambda: (_usable_text(s) for s in sources)),
+        "kept_text": ChunkedBytes(total, lambda: (_usable_text(p) for p in held)),
         "kept_ends": ends,
         "kept_lines": _joined(lines, np.int32),
         "kept_chars": _joined(chars, np.int32),
     }
 
 
-def _usable_sizes(source: Source) -> tuple[np.ndarray, np.ndarray]:
-    """The size in UTF-8 bytes and the line of each usable paragraph."""
-    paragraphs = source.paragraphs
-    if isinstance(paragraphs, StoredParagraphs):
-        table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
-        ends = np.asarray(table.ends[first : first + count], dtype=np.int64)
-        sizes = ends.copy()
-        if count:
-            sizes[1:] -= ends[:-1]
-            sizes[0] -= table.start(first)
-        return sizes, np.asarray(table.lines[first : first + count], dtype=np.int32)
-    usable = [p for p in paragraphs if not p.excluded]
-    sizes = np.fromiter((len(p.text.encode("utf-8")) for p in usable), np.int64, len(usable))
-    return sizes, np.array([p.line for p in usable], dtype=np.int32)
+def _usable_sizes(paragraphs: StoredParagraphs) -> np.ndarray:
+    """The size in UTF-8 bytes of each usable paragraph."""
+    table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
+    ends = np.asarray(table.ends[first : first + count], dtype=np.int64)
+    sizes: np.ndarray = ends.copy()
+    if count:
+        sizes[1:] -= ends[:-1]
+        sizes[0] -= table.start(first)
+    return sizes
 
 
-def _usable_text(source: Source) -> bytes | memoryview:
-    """The usable paragraphs' texts as UTF-8, one after another (a kept source's as
-    they are stored, not copied)."""
-    paragraphs = source.paragraphs
-    if isinstance(paragraphs, StoredParagraphs):
-        table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
-        if not count:
-            return b""
-        end = int(table.ends[first + count - 1])
-        return table.text[table.start(first) : end].data.cast("B")
-    return b"".join(p.text.encode("utf-8") for p in paragraphs if not p.excluded)
+def _usable_text(paragraphs: StoredParagraphs) -> memoryview:
+    """The usable paragraphs' texts as UTF-8, one after another, as they are held
+    (not copied)."""
+    table, first, count = paragraphs.table, paragraphs.first, paragraphs.usable
+    end = int(table.ends[first + count - 1]) if count else table.start(first)
+    return table.text[table.start(first) : end].data.cast("B")
 
 
 def _joined(parts: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
