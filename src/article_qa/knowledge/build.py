@@ -295,9 +295,10 @@ def _in_order(pool: Executor, tasks: Iterator[_Task], ahead: int) -> Iterator[Pi
 class _Task:
     """A worker's run of whole sources. Pickled, it sends each passage's text as UTF-8
     bytes made at that moment: CPython pickles a str that is not all ASCII through a
-    UTF-8 copy it then keeps inside the string for as long as the string lives, and
-    a text sent is a parsed source's paragraph, held to the end of the load (28.6 MB
-    of such copies at 100,000 passages of the bench's text)."""
+    UTF-8 copy it then keeps inside the string for as long as the string lives. A
+    loaded folder's passages are made for the task and dropped with it, but sources
+    given in memory (``Knowledge.from_sources``) hold their paragraphs to the end of
+    the load (28.6 MB of such copies at 100,000 passages of the bench's text)."""
 
     def __init__(self, run: list[Group]):
         self.run = run
